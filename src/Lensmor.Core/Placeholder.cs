@@ -1,0 +1,2 @@
+namespace Lensmor.Core;
+internal static class Placeholder { }

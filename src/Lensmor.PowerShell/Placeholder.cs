@@ -1,0 +1,2 @@
+namespace Lensmor.PowerShell;
+internal static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace Lensmor.Benchmarks;
+public static class Program { public static void Main(string[] args) { } }
