@@ -1,0 +1,19 @@
+namespace Lensmor.Core.Errors;
+
+/// <summary>Stable ErrorIds: scripts and tests match on these, so they never change once published.</summary>
+public static class ErrorIds
+{
+    public const string InvalidArgument = "LensmorInvalidArgument";
+    public const string BadRequest = "LensmorBadRequest";
+    public const string Unauthorized = "LensmorUnauthorized";
+    public const string PaymentRequired = "LensmorPaymentRequired";
+    public const string NotFound = "LensmorNotFound";
+    public const string Conflict = "LensmorConflict";
+    public const string RateLimited = "LensmorRateLimited";
+    public const string ServerError = "LensmorServerError";
+    public const string OutcomeUnknown = "LensmorOutcomeUnknown";
+    public const string InsufficientCredits = "LensmorInsufficientCredits";
+    public const string ActionNotAllowed = "LensmorActionNotAllowed";
+    public const string NotConnected = "LensmorNotConnected";
+    public const string UnexpectedResponse = "LensmorUnexpectedResponse";
+}

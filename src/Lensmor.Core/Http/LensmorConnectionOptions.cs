@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace Lensmor.Core.Http;
+
+public sealed class LensmorConnectionOptions
+{
+    public string? BaseUri { get; set; }
+    public CallSource CallSource { get; set; } = CallSource.Api;
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public RetrySettings Retry { get; set; } = new();
+
+    /// <summary>Null uses the system proxy, as HttpClient does by default.</summary>
+    public Uri? Proxy { get; set; }
+    public NetworkCredential? ProxyCredential { get; set; }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using Lensmor.Core.Errors;
+
+namespace Lensmor.Core.Http;
+
+/// <summary>
+/// One connection to Lensmor: base URL, key, call source, and the one HttpClient every request of the
+/// session shares.
+/// </summary>
+public sealed class LensmorSession : IDisposable
+{
+    private readonly HttpClient http;
+
+    public LensmorSession(ApiKey key, LensmorConnectionOptions options, HttpMessageHandler? handler = null)
+    {
+        if (options.RequestTimeout <= TimeSpan.Zero)
+        {
+            throw LensmorException.InvalidArgument("The request timeout must be positive.", "TimeoutSec", "Pass a timeout of at least one second.");
+        }
+
+        Key = key;
+        BaseUri = BaseUriPolicy.Validate(options.BaseUri);
+        CallSource = options.CallSource;
+        RequestTimeout = options.RequestTimeout;
+        Retry = options.Retry.Clone();
+        ProxyUri = options.Proxy;
+        Redactor = new Redactor(key.Value);
+        EnsureModernTls();
+
+        http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true)
+        {
+            BaseAddress = BaseUri,
+            // Each request gets its own timeout so that a timeout can be told apart from Ctrl+C.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Value);
+        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("LensmorPS", ModuleVersion));
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Client = new LensmorClient(this, http);
+    }
+
+    public static string ModuleVersion { get; } = ReadVersion();
+
+    public Uri BaseUri { get; }
+    public ApiKey Key { get; }
+    public CallSource CallSource { get; }
+    public TimeSpan RequestTimeout { get; }
+    public RetrySettings Retry { get; }
+    public Uri? ProxyUri { get; }
+    public Redactor Redactor { get; }
+    public LensmorClient Client { get; }
+
+    public string CallSourceHeaderValue => CallSource == CallSource.Agent ? "agent" : "api";
+
+    public void Dispose() => http.Dispose();
+
+    private static HttpMessageHandler CreateHandler(LensmorConnectionOptions options)
+    {
+        var handler = new HttpClientHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            UseProxy = true,
+        };
+        if (options.Proxy != null)
+        {
+            handler.Proxy = new WebProxy(options.Proxy) { BypassProxyOnLocal = true, Credentials = options.ProxyCredential };
+        }
+        else
+        {
+            // The system proxy, with the user's Windows credentials where it asks for them.
+            handler.DefaultProxyCredentials = CredentialCache.DefaultCredentials;
+        }
+
+        return handler;
+    }
+
+    private static void EnsureModernTls()
+    {
+        // Windows PowerShell 5.1 (.NET Framework) may default to TLS 1.0; Lensmor requires 1.2 or newer.
+        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+        {
+            ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+        }
+    }
+
+    private static string ReadVersion()
+    {
+        var version = typeof(LensmorSession).Assembly.GetName().Version;
+        return version == null ? "0.0.0" : $"{version.Major}.{version.Minor}.{version.Build}";
+    }
+}

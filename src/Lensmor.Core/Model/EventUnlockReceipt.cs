@@ -1,0 +1,27 @@
+namespace Lensmor;
+
+/// <summary>What one event unlock did: one flat row, ready for Export-Csv.</summary>
+public sealed class EventUnlockReceipt
+{
+    public string EventId { get; set; } = string.Empty;
+    public string? EventName { get; set; }
+
+    /// <summary>The access layer asked for: Contacts (base access), Visitors or Full.</summary>
+    public string Scope { get; set; } = "Contacts";
+
+    /// <summary>Unlocked, or AlreadyUnlocked (nothing was sent and nothing charged).</summary>
+    public string Outcome { get; set; } = string.Empty;
+
+    public decimal ExpectedCredits { get; set; }
+
+    /// <summary>As the API reported it: the billing truth.</summary>
+    public decimal CreditsCharged { get; set; }
+
+    public decimal? BalanceBefore { get; set; }
+    public decimal? BalanceAfter { get; set; }
+    public string? TraceId { get; set; }
+    public DateTimeOffset CompletedAt { get; set; }
+
+    public override string ToString() =>
+        $"{Outcome} event {EventId}: {Lensmor.Core.Credits.Format(CreditsCharged)} credits (balance {Lensmor.Core.Credits.Format(BalanceBefore)} -> {Lensmor.Core.Credits.Format(BalanceAfter)})";
+}

@@ -1,0 +1,25 @@
+using Lensmor.Core;
+
+namespace Lensmor;
+
+/// <summary>
+/// What a paid call cost, written to the information stream (tags Lensmor, Receipt) by cmdlets whose
+/// output is data rather than a receipt. Capture it with -InformationVariable.
+/// </summary>
+public sealed class SpendReceipt
+{
+    public string Action { get; set; } = string.Empty;
+    public string Target { get; set; } = string.Empty;
+    public decimal ExpectedCredits { get; set; }
+
+    /// <summary>What the balance actually moved (before minus after).</summary>
+    public decimal? CreditsCharged { get; set; }
+
+    public decimal? BalanceBefore { get; set; }
+    public decimal? BalanceAfter { get; set; }
+    public string? TraceId { get; set; }
+    public DateTimeOffset CompletedAt { get; set; }
+
+    public override string ToString() =>
+        $"{Action} '{Target}': charged {Credits.Format(CreditsCharged)} of up to {Credits.Format(ExpectedCredits)} credits (balance {Credits.Format(BalanceBefore)} -> {Credits.Format(BalanceAfter)}, traceId {TraceId ?? "none"})";
+}

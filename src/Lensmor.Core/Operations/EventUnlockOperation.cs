@@ -1,0 +1,109 @@
+using Lensmor.Core.Errors;
+using Lensmor.Core.Hosting;
+using Lensmor.Core.Http;
+using Lensmor.Core.Model.Wire;
+
+namespace Lensmor.Core.Operations;
+
+/// <summary>
+/// Unlock-LensmorEvent: one instance per pipeline run, so that -WhatIf can total what the whole run would
+/// have spent and each event's prompt shows the balance the earlier events would have left.
+/// </summary>
+public sealed class EventUnlockOperation
+{
+    private readonly LensmorSession session;
+    private readonly EventUnlockScope scope;
+    private decimal wouldSpend;
+    private int wouldUnlock;
+
+    public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts)
+    {
+        this.session = session;
+        this.scope = scope;
+    }
+
+    public async Task UnlockAsync(string? rawEventId, ILensmorHost host)
+    {
+        // 1. Validate locally.
+        var eventId = InputValidation.EventId(rawEventId);
+
+        // 2. Read-only preparation: name, precheck, balance.
+        var detail = await EventLookup.GetAsync(session, host, eventId).ConfigureAwait(false);
+        var target = $"event '{detail.Name ?? "(unnamed)"}' ({eventId})";
+        var precheck = await PrecheckOperation.RunAsync(session, host, EventUnlockScopes.PrecheckAction(scope),
+            new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
+
+        // 3. Decide before asking.
+        if (precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked)
+        {
+            host.WriteVerbose($"{target} is already unlocked ({scope}); nothing was sent and nothing was charged.");
+            host.WriteObject(Receipt(eventId, detail.Name, "AlreadyUnlocked", 0, 0, null, null, null));
+            return;
+        }
+
+        var expected = precheck.ShouldCharge == false ? 0 : precheck.Credits ?? EventUnlockScopes.ListPrice(scope);
+        var balance = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
+        var available = balance - (host.IsWhatIf ? wouldSpend : 0);
+        if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance || (available is { } a && expected > a))
+        {
+            throw LensmorException.InsufficientCredits(eventId, expected, available ?? 0);
+        }
+
+        if (precheck.Allowed == false)
+        {
+            throw PrecheckDenial.ToError(precheck, target);
+        }
+
+        // 4. Ask.
+        var action = $"{EventUnlockScopes.Describe(scope)} for {Credits.Format(expected)} credits (balance {Credits.Format(available)} -> {Credits.Format(available - expected)})";
+        if (!host.ShouldProcess(target, action))
+        {
+            if (host.IsWhatIf)
+            {
+                wouldSpend += expected;
+                wouldUnlock++;
+            }
+
+            return;
+        }
+
+        // 5. One paid request.
+        var request = new LensmorRequest(HttpMethod.Post, EventUnlockScopes.Route(scope, eventId), RequestKind.Paid, eventId) { SendsCallSource = true };
+        var response = await session.Client.SendAsync<EventUnlockResultDto>(request, host).ConfigureAwait(false);
+        var result = response.Value;
+        var charged = result.Charged ?? 0;
+
+        // 6. Refresh the balance and emit the receipt.
+        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;
+        var outcome = result.AlreadyUnlocked == true && charged == 0 ? "AlreadyUnlocked" : "Unlocked";
+        if (charged != expected)
+        {
+            host.WriteWarning($"{target}: expected {Credits.Format(expected)} credits but Lensmor charged {Credits.Format(charged)} (traceId {response.TraceId ?? "none"}). The charge reported by the API is the billing truth.");
+        }
+
+        host.WriteObject(Receipt(eventId, result.Event?.Name ?? detail.Name, outcome, expected, charged, balance, after, response.TraceId));
+    }
+
+    /// <summary>Called once at the end of the pipeline: under -WhatIf, the total the run would have spent.</summary>
+    public void Complete(ILensmorHost host)
+    {
+        if (host.IsWhatIf && wouldUnlock > 0)
+        {
+            host.WriteHostLine($"What if: in total this run would spend {Credits.Format(wouldSpend)} credits to unlock {wouldUnlock} event{(wouldUnlock == 1 ? "" : "s")}.");
+        }
+    }
+
+    private EventUnlockReceipt Receipt(string eventId, string? name, string outcome, decimal expected, decimal charged, decimal? before, decimal? after, string? traceId) => new()
+    {
+        EventId = eventId,
+        EventName = name,
+        Scope = scope.ToString(),
+        Outcome = outcome,
+        ExpectedCredits = expected,
+        CreditsCharged = charged,
+        BalanceBefore = before,
+        BalanceAfter = after,
+        TraceId = traceId,
+        CompletedAt = DateTimeOffset.UtcNow,
+    };
+}

@@ -1,0 +1,23 @@
+using Lensmor.Core.Hosting;
+using Lensmor.Core.Http;
+using Lensmor.Core.Model.Wire;
+
+namespace Lensmor.Core.Operations;
+
+/// <summary>POST /external/actions/precheck: free, read-only, advisory.</summary>
+public static class PrecheckOperation
+{
+    public static async Task<PrecheckResponseDto> RunAsync(LensmorSession session, ILensmorHost host, string actionType, Dictionary<string, object> parameters, string? target)
+    {
+        var request = new LensmorRequest(HttpMethod.Post, "external/actions/precheck", RequestKind.Read, target)
+        {
+            Body = new PrecheckRequestDto { ActionType = actionType, Params = parameters, CallSource = session.CallSourceHeaderValue },
+        };
+        var response = await session.Client.SendAsync<PrecheckResponseDto>(request, host).ConfigureAwait(false);
+        var answer = response.Value;
+        host.WriteVerbose($"Precheck {actionType} for {target}: allowed={Flag(answer.Allowed)}, should_charge={Flag(answer.ShouldCharge)}, credits={Credits.Format(answer.Credits)}, reason={answer.ReasonCode ?? "none"}.");
+        return answer;
+    }
+
+    private static string Flag(bool? value) => value is { } v ? (v ? "true" : "false") : "unknown";
+}

@@ -1,0 +1,88 @@
+using Lensmor.Core.Errors;
+using Lensmor.Core.Http;
+
+namespace Lensmor.Core.Operations;
+
+/// <summary>
+/// Which session a cmdlet uses: the one Connect-Lensmor made, else one built from LENSMOR_API_KEY and
+/// LENSMOR_BASE_URL (kept while those stay the same, so its HttpClient is reused), else an error.
+/// </summary>
+public sealed class SessionResolver
+{
+    public const string ApiKeyVariable = "LENSMOR_API_KEY";
+    public const string BaseUrlVariable = "LENSMOR_BASE_URL";
+    private readonly object gate = new();
+    private LensmorSession? connected;
+    private LensmorSession? fromEnvironment;
+    private string? environmentFingerprint;
+
+    public LensmorSession? Connected
+    {
+        get { lock (gate) { return connected; } }
+    }
+
+    public void Connect(LensmorSession session)
+    {
+        lock (gate)
+        {
+            connected?.Dispose();
+            connected = session;
+        }
+    }
+
+    public bool Disconnect()
+    {
+        lock (gate)
+        {
+            var had = connected != null;
+            connected?.Dispose();
+            connected = null;
+            return had;
+        }
+    }
+
+    public LensmorSession Resolve(Func<string, string?> environment)
+    {
+        lock (gate)
+        {
+            if (connected != null)
+            {
+                return connected;
+            }
+
+            var key = environment(ApiKeyVariable);
+            var baseUrl = environment(BaseUrlVariable);
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new LensmorException(ErrorIds.NotConnected, LensmorErrorCategory.AuthenticationError,
+                    "No Lensmor connection: Connect-Lensmor has not been run and $env:LENSMOR_API_KEY is not set.",
+                    "Run Connect-Lensmor -ApiKey (Read-Host -AsSecureString), or set $env:LENSMOR_API_KEY (and $env:LENSMOR_BASE_URL for the sandbox).",
+                    isTerminating: true, "LENSMOR_API_KEY");
+            }
+
+            var fingerprint = key + "\n" + baseUrl;
+            if (fromEnvironment == null || environmentFingerprint != fingerprint)
+            {
+                var session = new LensmorSession(ApiKey.Parse(key, ApiKeySource.Environment), new LensmorConnectionOptions { BaseUri = baseUrl });
+                fromEnvironment?.Dispose();
+                fromEnvironment = session;
+                environmentFingerprint = fingerprint;
+            }
+
+            return fromEnvironment;
+        }
+    }
+
+    public static ContextInfo Describe(LensmorSession? session, bool connected) => session == null
+        ? new ContextInfo { Connected = false }
+        : new ContextInfo
+        {
+            BaseUri = session.BaseUri.ToString(),
+            KeySource = session.Key.Source == ApiKeySource.Environment ? "Environment (" + ApiKeyVariable + ")" : session.Key.Source.ToString(),
+            KeyPrefix = session.Key.Prefix,
+            CallSource = session.CallSourceHeaderValue,
+            RequestTimeoutSec = (int)session.RequestTimeout.TotalSeconds,
+            Proxy = session.ProxyUri?.ToString() ?? "(system)",
+            Connected = connected,
+        };
+}

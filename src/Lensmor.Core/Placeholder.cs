@@ -1,2 +1,0 @@
-namespace Lensmor.Core;
-internal static class Placeholder { }

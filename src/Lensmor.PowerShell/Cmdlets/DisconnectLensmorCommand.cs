@@ -1,0 +1,17 @@
+using System.Management.Automation;
+
+namespace Lensmor.PowerShell.Cmdlets;
+
+/// <summary>Disconnect-Lensmor: forgets the key Connect-Lensmor stored. $env:LENSMOR_API_KEY, if set, still applies.</summary>
+[Cmdlet(VerbsCommunications.Disconnect, "Lensmor")]
+[OutputType(typeof(void))]
+public sealed class DisconnectLensmorCommand : LensmorCmdlet
+{
+    protected override bool RequiresSession => false;
+
+    protected override void ProcessRecord()
+    {
+        var had = ModuleState.Sessions.Disconnect();
+        WriteVerbose(had ? "Disconnected from Lensmor." : "There was no Connect-Lensmor session to close.");
+    }
+}

@@ -1,2 +1,0 @@
-namespace Lensmor.PowerShell;
-internal static class Placeholder { }

@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using Lensmor.Core.Errors;
+using Lensmor.Core.Hosting;
+
+namespace Lensmor.PowerShell;
+
+/// <summary>The cmdlet seen as Core's pipeline host. PipelineBridge calls it on the pipeline thread only.</summary>
+internal sealed class PowerShellPipelineHost : IPipelineHost
+{
+    private readonly LensmorCmdlet cmdlet;
+
+    public PowerShellPipelineHost(LensmorCmdlet cmdlet)
+    {
+        this.cmdlet = cmdlet;
+    }
+
+    public bool IsWhatIf => cmdlet.IsWhatIf;
+
+    public bool IsDebugEnabled => cmdlet.IsDebugEnabled;
+
+    public bool ShouldProcess(string target, string action) =>
+        ConfirmationPolicy.ShouldProceed(cmdlet.IsWhatIf, cmdlet.IsForce, () => cmdlet.ShouldProcess(target, action));
+
+    public void WriteObject(object item) => cmdlet.WriteObject(item);
+
+    public void WriteError(LensmorException error) => cmdlet.WriteError(ErrorRecords.From(error));
+
+    public void WriteVerbose(string message) => cmdlet.WriteVerbose(message);
+
+    public void WriteDebug(string message) => cmdlet.WriteDebug(message);
+
+    public void WriteWarning(string message) => cmdlet.WriteWarning(message);
+
+    public void WriteInformation(object data, string[] tags) => cmdlet.WriteInformation(data, tags);
+
+    public void WriteHostLine(string message) => cmdlet.Host.UI.WriteLine(message);
+
+    public void WriteProgress(LensmorProgress progress)
+    {
+        var record = new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
+        {
+            PercentComplete = progress.PercentComplete,
+            RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        cmdlet.WriteProgress(record);
+    }
+}
