@@ -1,0 +1,31 @@
+using Lensmor.Core.Http;
+using Lensmor.Sandbox;
+
+namespace Lensmor.Core.Tests.Support;
+
+/// <summary>Starts the sandbox in-process on 127.0.0.1, port 0, and builds sessions against it.</summary>
+public static class Sandbox
+{
+    public const string PaidEventId = "139001";
+
+    public static Task<SandboxServer> StartAsync(Action<SandboxOptions>? configure = null)
+    {
+        var options = new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(50), TaskPollHintMs = 20 };
+        configure?.Invoke(options);
+        return SandboxServer.StartAsync(options);
+    }
+
+    /// <summary>Fast retries so that tests stay quick; Retry-After is still honoured as sent.</summary>
+    public static LensmorSession Session(SandboxServer server, string? key = null, TimeSpan? timeout = null, CallSource callSource = CallSource.Api) =>
+        new(ApiKey.Parse(key ?? server.ApiKey, ApiKeySource.Parameter), new LensmorConnectionOptions
+        {
+            BaseUri = server.BaseUri.ToString(),
+            CallSource = callSource,
+            RequestTimeout = timeout ?? TimeSpan.FromSeconds(20),
+            Retry = new RetrySettings { MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) },
+        });
+
+    public static int PaidRequests(SandboxServer server) => server.Requests.Paid.Count;
+
+    public static string UnlockRoute(string eventId) => $"^/external/events/{eventId}/unlock$";
+}
