@@ -9,8 +9,8 @@ public class BalanceTests
     [Fact]
     public async Task Balance_reports_every_bucket_of_the_ledger()
     {
-        await using var server = await Sandbox.StartAsync(o => { o.SubscriptionBalance = 30_000; o.GiftBalance = 50; o.AddonBalance = 1_000; });
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync(o => { o.SubscriptionBalance = 30_000; o.GiftBalance = 50; o.AddonBalance = 1_000; });
+        using var session = TestSandbox.Session(server);
 
         var balance = await BalanceOperation.GetAsync(session, RecordingHost.Yes());
 
@@ -26,8 +26,8 @@ public class BalanceTests
     [Fact]
     public async Task Get_balance_writes_one_balance_object()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         await BalanceOperation.WriteAsync(session, host);

@@ -96,8 +96,8 @@ public class ConnectionValidationTests
         var connected = new LensmorSession(ApiKey.Parse("uak_connected_123456", ApiKeySource.Parameter), new LensmorConnectionOptions());
         resolver.Connect(connected);
 
-        Assert.Same(connected, resolver.Resolve(_ => "sk_env_abcdef123456"));
+        Assert.Same(connected, resolver.Resolve(n => n == "LENSMOR_API_KEY" ? "sk_env_abcdef123456" : null));
         Assert.True(resolver.Disconnect());
-        Assert.Equal(ApiKeySource.Environment, resolver.Resolve(_ => "sk_env_abcdef123456").Key.Source);
+        Assert.Equal(ApiKeySource.Environment, resolver.Resolve(n => n == "LENSMOR_API_KEY" ? "sk_env_abcdef123456" : null).Key.Source);
     }
 }

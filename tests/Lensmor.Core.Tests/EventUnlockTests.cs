@@ -7,13 +7,13 @@ namespace Lensmor.Core.Tests;
 
 public class EventUnlockTests
 {
-    private const string EventId = Sandbox.PaidEventId;
+    private const string EventId = TestSandbox.PaidEventId;
 
     [Fact]
     public async Task A_confirmed_unlock_charges_2000_once_and_the_receipt_shows_the_balance_before_and_after()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         await new EventUnlockOperation(session).UnlockAsync(EventId, host);
@@ -36,8 +36,8 @@ public class EventUnlockTests
     [Fact]
     public async Task The_prompt_names_the_event_the_cost_and_the_balance_it_leaves()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         await new EventUnlockOperation(session).UnlockAsync(EventId, host);
@@ -51,8 +51,8 @@ public class EventUnlockTests
     [Fact]
     public async Task The_paid_request_carries_the_call_source_header()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server, callSource: Http.CallSource.Agent);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server, callSource: Http.CallSource.Agent);
 
         await new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.Yes());
 
@@ -63,8 +63,8 @@ public class EventUnlockTests
     [Fact]
     public async Task WhatIf_sends_no_paid_request_leaves_the_ledger_alone_and_totals_the_run()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.WhatIf();
         var run = new EventUnlockOperation(session);
 
@@ -86,8 +86,8 @@ public class EventUnlockTests
     [Fact]
     public async Task A_user_who_answers_no_is_not_charged_and_gets_no_whatif_total()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.No();
         var run = new EventUnlockOperation(session);
 
@@ -102,9 +102,9 @@ public class EventUnlockTests
     [Fact]
     public async Task An_already_unlocked_event_gets_no_prompt_no_post_and_a_zero_credit_result()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.World.MarkEventUnlocked(EventId);
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         await new EventUnlockOperation(session).UnlockAsync(EventId, host);
@@ -119,8 +119,8 @@ public class EventUnlockTests
     [Fact]
     public async Task Unlocking_twice_charges_once()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var run = new EventUnlockOperation(session);
 
         await run.UnlockAsync(EventId, RecordingHost.Yes());
@@ -133,9 +133,9 @@ public class EventUnlockTests
     [Fact]
     public async Task A_short_balance_is_refused_before_the_prompt_and_before_sending()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Ledger.SetBalance(100);
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(EventId, host));
@@ -151,9 +151,9 @@ public class EventUnlockTests
     [Fact]
     public async Task A_402_from_the_server_means_exactly_one_post_and_payment_required()
     {
-        await using var server = await Sandbox.StartAsync();
-        server.Faults.Add(new SandboxFault("POST", Sandbox.UnlockRoute(EventId), SandboxFaultKind.StatusBeforeExecute, Times: 5) { StatusCode = 402 });
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        server.Faults.Add(new SandboxFault("POST", TestSandbox.UnlockRoute(EventId), SandboxFaultKind.StatusBeforeExecute, Times: 5) { StatusCode = 402 });
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.Yes()));
 
@@ -169,9 +169,9 @@ public class EventUnlockTests
     [Fact]
     public async Task A_5xx_on_the_paid_post_is_never_retried()
     {
-        await using var server = await Sandbox.StartAsync();
-        server.Faults.Add(new SandboxFault("POST", Sandbox.UnlockRoute(EventId), SandboxFaultKind.StatusBeforeExecute, Times: 5) { StatusCode = 503 });
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        server.Faults.Add(new SandboxFault("POST", TestSandbox.UnlockRoute(EventId), SandboxFaultKind.StatusBeforeExecute, Times: 5) { StatusCode = 503 });
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.Yes()));
 
@@ -183,9 +183,9 @@ public class EventUnlockTests
     [Fact]
     public async Task A_429_on_the_paid_post_is_waited_out_and_charged_once()
     {
-        await using var server = await Sandbox.StartAsync();
-        server.Faults.Add(new SandboxFault("POST", Sandbox.UnlockRoute(EventId), SandboxFaultKind.StatusBeforeExecute) { StatusCode = 429, RetryAfterSeconds = 1 });
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        server.Faults.Add(new SandboxFault("POST", TestSandbox.UnlockRoute(EventId), SandboxFaultKind.StatusBeforeExecute) { StatusCode = 429, RetryAfterSeconds = 1 });
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         await new EventUnlockOperation(session).UnlockAsync(EventId, host);
@@ -198,15 +198,17 @@ public class EventUnlockTests
     [Fact]
     public async Task A_timeout_after_the_server_applied_the_charge_is_outcome_unknown_with_no_second_post()
     {
-        await using var server = await Sandbox.StartAsync();
-        server.Faults.Add(new SandboxFault("POST", Sandbox.UnlockRoute(EventId), SandboxFaultKind.DelayAfterExecute) { DelayMs = 3000 });
-        using var session = Sandbox.Session(server, timeout: TimeSpan.FromSeconds(1));
+        await using var server = await TestSandbox.StartAsync();
+        server.Faults.Add(new SandboxFault("POST", TestSandbox.UnlockRoute(EventId), SandboxFaultKind.DelayAfterExecute) { DelayMs = 3000 });
+        using var session = TestSandbox.Session(server, timeout: TimeSpan.FromSeconds(1));
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.Yes()));
 
         Assert.Equal(ErrorIds.OutcomeUnknown, error.ErrorId);
         Assert.Equal(LensmorErrorCategory.OperationTimeout, error.Category);
         Assert.Contains("Get-LensmorBalance", error.RecommendedAction);
+        Assert.True(await Eventually.HoldsAsync(() => server.Requests.Count("POST", $"/external/events/{EventId}/unlock") == 1));
+        await Task.Delay(200);
         Assert.Equal(1, server.Requests.Count("POST", $"/external/events/{EventId}/unlock"));
         Assert.Single(server.Ledger.Charges);
     }
@@ -214,22 +216,23 @@ public class EventUnlockTests
     [Fact]
     public async Task A_connection_dropped_after_the_charge_is_outcome_unknown()
     {
-        await using var server = await Sandbox.StartAsync();
-        server.Faults.Add(new SandboxFault("POST", Sandbox.UnlockRoute(EventId), SandboxFaultKind.DropAfterExecute));
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        server.Faults.Add(new SandboxFault("POST", TestSandbox.UnlockRoute(EventId), SandboxFaultKind.DropAfterExecute));
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.Yes()));
 
         Assert.Equal(ErrorIds.OutcomeUnknown, error.ErrorId);
-        Assert.Equal(1, server.Requests.Count("POST", $"/external/events/{EventId}/unlock"));
+        Assert.True(await Eventually.HoldsAsync(() => server.Requests.Count("POST", $"/external/events/{EventId}/unlock") == 1));
+        Assert.Single(server.Ledger.Charges);
     }
 
     [Fact]
     public async Task A_malformed_success_body_on_the_paid_post_is_outcome_unknown()
     {
-        await using var server = await Sandbox.StartAsync();
-        server.Faults.Add(new SandboxFault("POST", Sandbox.UnlockRoute(EventId), SandboxFaultKind.MalformedBodyAfterExecute));
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        server.Faults.Add(new SandboxFault("POST", TestSandbox.UnlockRoute(EventId), SandboxFaultKind.MalformedBodyAfterExecute));
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.Yes()));
 
@@ -240,8 +243,8 @@ public class EventUnlockTests
     [Fact]
     public async Task An_unknown_event_is_not_found_per_item_and_nothing_is_sent()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync("999999999", RecordingHost.Yes()));
 
@@ -257,8 +260,8 @@ public class EventUnlockTests
     [InlineData(null)]
     public async Task Empty_or_blank_ids_are_refused_before_any_request(string? id)
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(id, RecordingHost.Yes()));
 
@@ -269,8 +272,8 @@ public class EventUnlockTests
     [Fact]
     public async Task An_over_long_id_is_refused_before_any_request()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(new string('7', 101), RecordingHost.Yes()));
 

@@ -12,8 +12,8 @@ public class ExhibitorEventSearchTests
     [Fact]
     public async Task A_search_that_finds_events_is_charged_50_and_writes_flat_rows()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
         var company = FindableCompany(server);
 
@@ -39,27 +39,43 @@ public class ExhibitorEventSearchTests
     }
 
     [Fact]
-    public async Task An_empty_result_is_not_charged_and_the_receipt_says_what_the_balance_moved()
+    public async Task A_search_that_finds_nothing_is_not_charged()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         await ExhibitorEventSearchOperation.RunAsync(session, host, "Zzyzx Nonexistent Holdings");
 
         Assert.Empty(host.Objects);
         Assert.Empty(server.Ledger.Charges);
+        Assert.Equal(0m, Assert.Single(host.Information.OfType<SpendReceipt>()).CreditsCharged);
+        Assert.Contains(host.Verbose, v => v.Contains("not charged"));
+    }
+
+    [Fact]
+    public async Task The_receipt_reports_what_the_balance_moved_not_what_was_expected()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
+        var host = RecordingHost.Yes();
+
+        // The company exists, so the precheck expects a charge; the page past the end is empty, so none is made.
+        await ExhibitorEventSearchOperation.RunAsync(session, host, FindableCompany(server), page: 99);
+
+        Assert.Empty(host.Objects);
+        Assert.Empty(server.Ledger.Charges);
         var receipt = Assert.Single(host.Information.OfType<SpendReceipt>());
         Assert.Equal(50m, receipt.ExpectedCredits);
         Assert.Equal(0m, receipt.CreditsCharged);
-        Assert.Contains(host.Verbose, v => v.Contains("not charged"));
+        Assert.Equal(receipt.BalanceBefore, receipt.BalanceAfter);
     }
 
     [Fact]
     public async Task WhatIf_sends_no_paid_request()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.WhatIf();
 
         await ExhibitorEventSearchOperation.RunAsync(session, host, FindableCompany(server));
@@ -72,8 +88,8 @@ public class ExhibitorEventSearchTests
     [Fact]
     public async Task A_page_beyond_the_first_is_one_more_paid_call_and_the_user_is_told_so()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         await ExhibitorEventSearchOperation.RunAsync(session, host, FindableCompany(server), page: 1, pageSize: 1);
@@ -91,8 +107,8 @@ public class ExhibitorEventSearchTests
     [InlineData("Acme", 1, 101)]
     public async Task Bad_input_is_refused_before_any_request(string company, int page, int pageSize)
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => ExhibitorEventSearchOperation.RunAsync(session, RecordingHost.Yes(), company, page, pageSize));
 
@@ -103,8 +119,8 @@ public class ExhibitorEventSearchTests
     [Fact]
     public async Task An_over_long_company_name_is_refused_before_any_request()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => ExhibitorEventSearchOperation.RunAsync(session, RecordingHost.Yes(), new string('a', 201)));
 
@@ -115,9 +131,9 @@ public class ExhibitorEventSearchTests
     [Fact]
     public async Task A_short_balance_is_refused_before_the_prompt()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Ledger.SetBalance(10);
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => ExhibitorEventSearchOperation.RunAsync(session, host, FindableCompany(server)));

@@ -12,9 +12,9 @@ public class HttpPolicyTests
     [Fact]
     public async Task A_429_with_retry_after_is_waited_out_and_retried()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Faults.Add(new SandboxFault("GET", BalanceRoute, SandboxFaultKind.StatusBeforeExecute) { StatusCode = 429, RetryAfterSeconds = 1 });
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
@@ -29,9 +29,9 @@ public class HttpPolicyTests
     [Fact]
     public async Task Rate_limiting_that_outlasts_the_retries_is_a_terminating_rate_limited_error()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Faults.Add(new SandboxFault("GET", BalanceRoute, SandboxFaultKind.StatusBeforeExecute, Times: 10) { StatusCode = 429, RetryAfterSeconds = 600 });
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => BalanceOperation.GetAsync(session, RecordingHost.Yes()));
 
@@ -44,9 +44,9 @@ public class HttpPolicyTests
     [Fact]
     public async Task A_5xx_on_a_read_is_retried_with_a_verbose_line_per_retry()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Faults.Add(new SandboxFault("GET", BalanceRoute, SandboxFaultKind.StatusBeforeExecute, Times: 2) { StatusCode = 500 });
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         var balance = await BalanceOperation.GetAsync(session, host);
@@ -59,9 +59,9 @@ public class HttpPolicyTests
     [Fact]
     public async Task Reads_give_up_after_the_bounded_number_of_retries()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Faults.Add(new SandboxFault("GET", BalanceRoute, SandboxFaultKind.StatusBeforeExecute, Times: 100) { StatusCode = 502 });
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => BalanceOperation.GetAsync(session, RecordingHost.Yes()));
 
@@ -72,9 +72,9 @@ public class HttpPolicyTests
     [Fact]
     public async Task A_dropped_connection_on_a_read_is_retried()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Faults.Add(new SandboxFault("GET", BalanceRoute, SandboxFaultKind.DropBeforeExecute));
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
 
         var balance = await BalanceOperation.GetAsync(session, RecordingHost.Yes());
 
@@ -85,9 +85,9 @@ public class HttpPolicyTests
     [Fact]
     public async Task A_slow_read_times_out_and_is_retried()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Faults.Add(new SandboxFault("GET", BalanceRoute, SandboxFaultKind.Latency) { DelayMs = 2500 });
-        using var session = Sandbox.Session(server, timeout: TimeSpan.FromMilliseconds(800));
+        using var session = TestSandbox.Session(server, timeout: TimeSpan.FromMilliseconds(800));
         var host = RecordingHost.Yes();
 
         var balance = await BalanceOperation.GetAsync(session, host);
@@ -99,8 +99,8 @@ public class HttpPolicyTests
     [Fact]
     public async Task A_wrong_key_gives_unauthorized_terminating_with_advice()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server, key: "sk_not_the_right_key_1234");
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server, key: "sk_not_the_right_key_1234");
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => BalanceOperation.GetAsync(session, RecordingHost.Yes()));
 
@@ -115,8 +115,8 @@ public class HttpPolicyTests
     [Fact]
     public async Task Errors_carry_the_api_message_and_trace_id()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
 
         var error = await Assert.ThrowsAsync<LensmorException>(() => EventLookup.GetAsync(session, RecordingHost.Yes(), "424242424242"));
 
@@ -129,8 +129,8 @@ public class HttpPolicyTests
     [Fact]
     public async Task Every_request_sends_the_user_agent_and_the_bearer_key()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
 
         await BalanceOperation.GetAsync(session, RecordingHost.Yes());
 
@@ -142,9 +142,9 @@ public class HttpPolicyTests
     [Fact]
     public async Task Cancellation_stops_an_in_flight_request_promptly()
     {
-        await using var server = await Sandbox.StartAsync();
+        await using var server = await TestSandbox.StartAsync();
         server.Faults.Add(new SandboxFault("GET", BalanceRoute, SandboxFaultKind.Latency) { DelayMs = 10_000 });
-        using var session = Sandbox.Session(server);
+        using var session = TestSandbox.Session(server);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BalanceOperation.GetAsync(session, new RecordingHost(token: cancel.Token)));
@@ -153,8 +153,8 @@ public class HttpPolicyTests
     [Fact]
     public async Task The_debug_trace_shows_the_authorization_header_redacted()
     {
-        await using var server = await Sandbox.StartAsync();
-        using var session = Sandbox.Session(server);
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
         await BalanceOperation.GetAsync(session, host);

@@ -12,8 +12,8 @@ public class SecretHygieneTests
     [Fact]
     public async Task The_key_appears_in_no_host_output_and_no_exception_text()
     {
-        await using var server = await Sandbox.StartAsync(o => o.ApiKey = CanaryKey);
-        using var session = Sandbox.Session(server, timeout: TimeSpan.FromSeconds(1));
+        await using var server = await TestSandbox.StartAsync(o => o.ApiKey = CanaryKey);
+        using var session = TestSandbox.Session(server, timeout: TimeSpan.FromSeconds(1));
         var host = RecordingHost.Yes();
         var failures = new List<Exception>();
 
@@ -30,19 +30,19 @@ public class SecretHygieneTests
         }
 
         await Capture(() => BalanceOperation.WriteAsync(session, host));
-        await Capture(() => new EventUnlockOperation(session).UnlockAsync(Sandbox.PaidEventId, host));
+        await Capture(() => new EventUnlockOperation(session).UnlockAsync(TestSandbox.PaidEventId, host));
         var whatIf = RecordingHost.WhatIf();
         var run = new EventUnlockOperation(session);
         await Capture(() => run.UnlockAsync(server.World.EventIdAt(2), whatIf));
         run.Complete(whatIf);
         await Capture(() => ExhibitorEventSearchOperation.RunAsync(session, host, server.World.CompanyNameOfExhibitor(server.World.ExhibitorIdAt(0))));
-        server.Faults.Add(new SandboxFault("POST", Sandbox.UnlockRoute(server.World.EventIdAt(3)), SandboxFaultKind.DelayAfterExecute) { DelayMs = 2500 });
+        server.Faults.Add(new SandboxFault("POST", TestSandbox.UnlockRoute(server.World.EventIdAt(3)), SandboxFaultKind.DelayAfterExecute) { DelayMs = 2500 });
         await Capture(() => new EventUnlockOperation(session).UnlockAsync(server.World.EventIdAt(3), host));
         server.Faults.Add(new SandboxFault("GET", "^/external/credits/balance$", SandboxFaultKind.StatusBeforeExecute, Times: 10) { StatusCode = 500 });
         await Capture(() => BalanceOperation.GetAsync(session, host));
         server.Faults.Clear();
         await Capture(() => EventLookup.GetAsync(session, host, "404404404"));
-        using (var wrong = Sandbox.Session(server, key: CanaryKey + "X"))
+        using (var wrong = TestSandbox.Session(server, key: CanaryKey + "X"))
         {
             await Capture(() => BalanceOperation.GetAsync(wrong, host));
         }

@@ -41,7 +41,7 @@ public sealed class EventUnlockOperation
             return;
         }
 
-        var expected = precheck.ShouldCharge == false ? 0 : precheck.Credits ?? EventUnlockScopes.ListPrice(scope);
+        var expected = PrecheckOperation.ExpectedCost(precheck, EventUnlockScopes.ListPrice(scope));
         var balance = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         var available = balance - (host.IsWhatIf ? wouldSpend : 0);
         if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance || (available is { } a && expected > a))

@@ -22,7 +22,7 @@ public static class ExhibitorEventSearchOperation
 
         var precheck = await PrecheckOperation.RunAsync(session, host, PrecheckActionTypes.SearchExhibitorEvents,
             new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
-        var expected = precheck.ShouldCharge == false ? 0 : precheck.Credits ?? ListPrice;
+        var expected = PrecheckOperation.ExpectedCost(precheck, ListPrice);
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance || (before is { } b && expected > b))
         {

@@ -4,7 +4,7 @@ using Lensmor.Sandbox;
 namespace Lensmor.Core.Tests.Support;
 
 /// <summary>Starts the sandbox in-process on 127.0.0.1, port 0, and builds sessions against it.</summary>
-public static class Sandbox
+public static class TestSandbox
 {
     public const string PaidEventId = "139001";
 
@@ -28,4 +28,27 @@ public static class Sandbox
     public static int PaidRequests(SandboxServer server) => server.Requests.Paid.Count;
 
     public static string UnlockRoute(string eventId) => $"^/external/events/{eventId}/unlock$";
+}
+
+public static class Eventually
+{
+    /// <summary>
+    /// The sandbox logs a request when it finishes handling it; after a client-side timeout or a dropped
+    /// connection that can be a moment after the client gave up.
+    /// </summary>
+    public static async Task<bool> HoldsAsync(Func<bool> condition, int timeoutMs = 5000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
 }
