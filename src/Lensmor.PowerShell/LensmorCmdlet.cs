@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
+using Lensmor.Core.Operations;
 
 namespace Lensmor.PowerShell;
 
@@ -51,6 +52,15 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
         stopping.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>-First, -Skip and -IncludeTotalCount from SupportsPaging, plus the cmdlet's -PageSize.</summary>
+    protected PagingOptions Paging(int? pageSize) => new()
+    {
+        First = PagingParameters?.First == ulong.MaxValue ? null : PagingParameters?.First,
+        Skip = PagingParameters?.Skip ?? 0,
+        IncludeTotalCount = PagingParameters?.IncludeTotalCount.IsPresent ?? false,
+        PageSize = pageSize,
+    };
 
     /// <summary>Runs one Core operation; every Write* it makes happens here, on the pipeline thread.</summary>
     protected void Run(Func<ILensmorHost, Task> operation)

@@ -50,6 +50,7 @@ public class PipelineBridgeTests
         public void WriteInformation(object data, string[] tags) { Check(); Lines.Add(data.ToString()!); }
         public void WriteHostLine(string message) { Check(); Lines.Add(message); }
         public void WriteProgress(LensmorProgress progress) { Check(); Lines.Add(progress.Status); }
+        public void WriteTotalCount(long total) { Check(); Lines.Add("total " + total); }
     }
 
     [Fact]

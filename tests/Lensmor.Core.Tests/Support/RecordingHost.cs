@@ -34,6 +34,7 @@ public sealed class RecordingHost : ILensmorHost
     public ConcurrentQueue<object> Information { get; } = new();
     public ConcurrentQueue<string> HostLines { get; } = new();
     public ConcurrentQueue<LensmorProgress> Progress { get; } = new();
+    public ConcurrentQueue<long> TotalCounts { get; } = new();
 
     public IEnumerable<T> Output<T>() => Objects.OfType<T>();
 
@@ -61,4 +62,5 @@ public sealed class RecordingHost : ILensmorHost
     public void WriteInformation(object data, params string[] tags) => Information.Enqueue(data);
     public void WriteHostLine(string message) => HostLines.Enqueue(message);
     public void WriteProgress(LensmorProgress progress) => Progress.Enqueue(progress);
+    public void WriteTotalCount(long total) => TotalCounts.Enqueue(total);
 }
