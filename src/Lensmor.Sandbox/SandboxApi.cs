@@ -103,6 +103,11 @@ internal sealed partial class SandboxApi
             {
                 return SandboxResult.Error(ex.Status, ex.ErrorKey, ex.Message, call.TraceId);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A sandbox bug must still look like an API error, not a dropped connection.
+                return SandboxResult.Error(500, "INTERNAL_ERROR", "Sandbox internal error: " + ex.GetType().Name + ": " + ex.Message, call.TraceId);
+            }
         }
     }
 

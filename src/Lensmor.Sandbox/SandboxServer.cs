@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Lensmor.Sandbox;
 
@@ -51,6 +53,8 @@ public sealed class SandboxServer : IAsyncDisposable
         var endpoints = ParseLoopbackUrls(options.Urls);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        // No console lifetime: an in-process sandbox must not hook Ctrl+C / SIGTERM of its host process.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -339,6 +343,12 @@ public sealed class SandboxServer : IAsyncDisposable
         }
         Ledger.SetBalance(Dec(0, "subscription", "subscriptionBalance"), Dec(0, "gift", "giftBalance"), Dec(0, "addon", "addonBalance"));
     }
+}
+
+internal sealed class NoSignalLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Token bucket per key.</summary>

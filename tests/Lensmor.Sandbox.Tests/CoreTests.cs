@@ -272,3 +272,14 @@ public sealed class CoreTests
         Assert.Equal(503, h.Server.Requests.All[0].StatusCode);
     }
 }
+
+public sealed class ProgramTests
+{
+    [Theory]
+    [InlineData("--urls", "http://0.0.0.0:5080")]
+    [InlineData("--urls", "http://192.168.1.10:5080")]
+    [InlineData("--bogus", "1")]
+    [InlineData("--balance", "lots")]
+    public void Bad_command_lines_exit_with_code_2(string name, string value) =>
+        Assert.Equal(2, Program.Main([name, value]));
+}
