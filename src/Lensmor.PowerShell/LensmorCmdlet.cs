@@ -104,5 +104,9 @@ public abstract class LensmorPaidCmdlet : LensmorCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Refuses the run, before any prompt or paid request, if it would cost more than this.</summary>
+    [Parameter]
+    public decimal? MaxCredits { get; set; }
+
     internal override bool IsForce => Force.IsPresent;
 }

@@ -282,3 +282,55 @@ public class EventUnlockTests
         Assert.Empty(server.Requests.All);
     }
 }
+
+public class SpendLimitTests
+{
+    [Fact]
+    public async Task MaxCredits_below_the_cost_refuses_before_the_prompt()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
+        var host = RecordingHost.Yes();
+
+        var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session, maxCredits: 1999).UnlockAsync(TestSandbox.PaidEventId, host));
+
+        Assert.Equal(ErrorIds.MaxCreditsExceeded, error.ErrorId);
+        Assert.True(error.IsTerminating);
+        Assert.Empty(host.Prompts);
+        Assert.Empty(server.Requests.Paid);
+    }
+
+    [Fact]
+    public async Task MaxCredits_caps_the_whole_run_not_each_event()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
+        var run = new EventUnlockOperation(session, maxCredits: 3000);
+
+        await run.UnlockAsync(TestSandbox.PaidEventId, RecordingHost.Yes());
+        var error = await Assert.ThrowsAsync<LensmorException>(() => run.UnlockAsync(server.World.EventIdAt(1), RecordingHost.Yes()));
+
+        Assert.Equal(ErrorIds.MaxCreditsExceeded, error.ErrorId);
+        Assert.Single(server.Ledger.Charges);
+    }
+
+    [Fact]
+    public async Task The_session_spend_limit_counts_what_was_charged_and_refuses_beyond_it()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = new Http.LensmorSession(Http.ApiKey.Parse(server.ApiKey, Http.ApiKeySource.Parameter),
+            new Http.LensmorConnectionOptions { BaseUri = server.BaseUri.ToString(), SpendLimit = 2500 });
+
+        await new EventUnlockOperation(session).UnlockAsync(TestSandbox.PaidEventId, RecordingHost.Yes());
+        var host = RecordingHost.Yes();
+        var error = await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session).UnlockAsync(server.World.EventIdAt(1), host));
+
+        Assert.Equal(ErrorIds.SpendLimitExceeded, error.ErrorId);
+        Assert.Empty(host.Prompts);
+        Assert.Single(server.Ledger.Charges);
+        var context = SessionResolver.Describe(session, connected: true);
+        Assert.Equal(2000m, context.Spent);
+        Assert.Equal(500m, context.Remaining);
+        Assert.Equal(2500m, context.SpendLimit);
+    }
+}

@@ -12,4 +12,7 @@ public sealed class LensmorConnectionOptions
     /// <summary>Null uses the system proxy, as HttpClient does by default.</summary>
     public Uri? Proxy { get; set; }
     public NetworkCredential? ProxyCredential { get; set; }
+
+    /// <summary>The most this session may spend in total; null for no limit.</summary>
+    public decimal? SpendLimit { get; set; }
 }

@@ -26,6 +26,7 @@ public sealed class LensmorSession : IDisposable
         RequestTimeout = options.RequestTimeout;
         Retry = options.Retry.Clone();
         ProxyUri = options.Proxy;
+        SpendLimit = new Spending.SpendLimit(options.SpendLimit);
         Redactor = new Redactor(key.Value);
         EnsureModernTls();
 
@@ -49,6 +50,7 @@ public sealed class LensmorSession : IDisposable
     public TimeSpan RequestTimeout { get; }
     public RetrySettings Retry { get; }
     public Uri? ProxyUri { get; }
+    public Spending.SpendLimit SpendLimit { get; }
     public Redactor Redactor { get; }
     public LensmorClient Client { get; }
 

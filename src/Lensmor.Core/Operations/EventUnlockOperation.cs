@@ -2,6 +2,7 @@ using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations;
 
@@ -13,13 +14,17 @@ public sealed class EventUnlockOperation
 {
     private readonly LensmorSession session;
     private readonly EventUnlockScope scope;
+    private readonly decimal? maxCredits;
     private decimal wouldSpend;
     private int wouldUnlock;
+    private decimal runCommitted;
 
-    public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts)
+    /// <param name="maxCredits">-MaxCredits: the most the whole run (every piped event) may cost.</param>
+    public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts, decimal? maxCredits = null)
     {
         this.session = session;
         this.scope = scope;
+        this.maxCredits = maxCredits;
     }
 
     public async Task UnlockAsync(string? rawEventId, ILensmorHost host)
@@ -44,10 +49,13 @@ public sealed class EventUnlockOperation
         var expected = PrecheckOperation.ExpectedCost(precheck, EventUnlockScopes.ListPrice(scope));
         var balance = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         var available = balance - (host.IsWhatIf ? wouldSpend : 0);
-        if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance || (available is { } a && expected > a))
+        var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), maxCredits - runCommitted);
+        if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance)
         {
             throw LensmorException.InsufficientCredits(eventId, expected, available ?? 0);
         }
+
+        paid.EnsureAffordable(expected, available, eventId);
 
         if (precheck.Allowed == false)
         {
@@ -62,16 +70,19 @@ public sealed class EventUnlockOperation
             {
                 wouldSpend += expected;
                 wouldUnlock++;
+                runCommitted += expected;
             }
 
             return;
         }
 
         // 5. One paid request.
+        runCommitted += expected;
         var request = new LensmorRequest(HttpMethod.Post, EventUnlockScopes.Route(scope, eventId), RequestKind.Paid, eventId) { SendsCallSource = true };
-        var response = await session.Client.SendAsync<EventUnlockResultDto>(request, host).ConfigureAwait(false);
+        var response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
         var result = response.Value;
         var charged = result.Charged ?? 0;
+        paid.Settle(charged);
 
         // 6. Refresh the balance and emit the receipt.
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;

@@ -84,5 +84,8 @@ public sealed class SessionResolver
             RequestTimeoutSec = (int)session.RequestTimeout.TotalSeconds,
             Proxy = session.ProxyUri?.ToString() ?? "(system)",
             Connected = connected,
+            SpendLimit = session.SpendLimit.Limit,
+            Spent = session.SpendLimit.Spent,
+            Remaining = session.SpendLimit.Remaining,
         };
 }

@@ -40,6 +40,10 @@ public sealed class ConnectLensmorCommand : LensmorCmdlet
     [Credential]
     public PSCredential? ProxyCredential { get; set; }
 
+    /// <summary>The most this PowerShell session may spend in total; paid cmdlets refuse anything beyond it.</summary>
+    [Parameter]
+    public decimal? SpendLimit { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -59,6 +63,7 @@ public sealed class ConnectLensmorCommand : LensmorCmdlet
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 Proxy = Proxy,
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                SpendLimit = SpendLimit,
             };
             var session = new LensmorSession(key, options);
             ModuleState.Sessions.Connect(session);

@@ -22,5 +22,5 @@ public sealed class SearchLensmorExhibitorEventsCommand : LensmorPaidCmdlet
     public int PageSize { get; set; } = 20;
 
     protected override void ProcessRecord() =>
-        Run(host => ExhibitorEventSearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize));
+        Run(host => ExhibitorEventSearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize, MaxCredits));
 }
