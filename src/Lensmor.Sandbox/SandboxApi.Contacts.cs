@@ -312,7 +312,7 @@ internal sealed partial class SandboxApi
         var jobTitles = c.QArray("jobTitle");
         var levels = c.QArray("managementLevel");
         var departments = c.QArray("department");
-        var personnelLimit = c.QInt("personnelLimit", 0, 100) ?? 0;
+        var personnelLimit = c.QInt("personnelLimit", 0, int.MaxValue) ?? 0;
         var personFilter = jobTitles.Count + levels.Count + departments.Count > 0;
 
         bool PersonMatches(SandboxWorld.PersonData p) =>

@@ -217,9 +217,12 @@ public sealed class CoreTests
     {
         await using var h = await Harness.StartAsync(o => { o.RateLimitBurst = 2; o.RateLimitPerSecond = 1; });
         Assert.Equal(HttpStatusCode.OK, (await h.Client.GetAsync("external/credits/balance")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await h.Client.GetAsync("external/credits/balance")).StatusCode);
-        var r = await h.Client.GetAsync("external/credits/balance");
+        HttpResponseMessage r;
+        var n = 0;
+        do { r = await h.Client.GetAsync("external/credits/balance"); n++; }
+        while (r.StatusCode == HttpStatusCode.OK && n < 6);
         Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode);
+        Assert.False(r.Headers.Contains("X-RateLimit-Limit"));
         Assert.True(r.Headers.RetryAfter?.Delta?.TotalSeconds >= 1);
         Assert.Equal("RATE_LIMIT_EXCEEDED", (await Harness.Json(r)).GetProperty("errorKey").GetString());
     }

@@ -62,7 +62,8 @@ public sealed class DataRouteTests
     [Fact]
     public async Task Email_task_progresses_to_completed_with_mixed_outcomes()
     {
-        await using var h = await Harness.StartAsync();
+        // Steps of 150 ms leave a wide processing window even on a busy machine.
+        await using var h = await Harness.StartAsync(o => o.TaskStepDelay = TimeSpan.FromMilliseconds(150));
         var w = h.Server.World;
         var all = w.PersonnelIdsOfEvent(Ces, 400);
         var withEmail = all.Where(w.HasEmail).Take(3).ToList();

@@ -56,9 +56,12 @@ public sealed class FaultTests
     [Fact]
     public async Task DelayAfterExecute_charges_then_the_client_times_out()
     {
-        await using var h = await Harness.StartAsync(clientTimeout: TimeSpan.FromMilliseconds(300));
-        h.Server.Faults.Add(new SandboxFault("POST", UnlockPattern, SandboxFaultKind.DelayAfterExecute) { DelayMs = 3000 });
+        await using var h = await Harness.StartAsync(clientTimeout: TimeSpan.FromMilliseconds(800));
+        h.Server.Faults.Add(new SandboxFault("POST", UnlockPattern, SandboxFaultKind.DelayAfterExecute) { DelayMs = 10_000 });
+        var sw = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<TaskCanceledException>(() => h.Post($"external/events/{Ces}/unlock"));
+        Assert.True(sw.ElapsedMilliseconds < 5000);
+        for (var i = 0; i < 100 && h.Server.Ledger.Charges.Count == 0; i++) await Task.Delay(20);
         Assert.Single(h.Server.Ledger.Charges);
     }
 
