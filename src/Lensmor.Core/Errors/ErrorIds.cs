@@ -18,4 +18,6 @@ public static class ErrorIds
     public const string UnexpectedResponse = "LensmorUnexpectedResponse";
     public const string MaxCreditsExceeded = "LensmorMaxCreditsExceeded";
     public const string SpendLimitExceeded = "LensmorSpendLimitExceeded";
+    public const string JournalUnavailable = "LensmorJournalUnavailable";
+    public const string IntentUnsettled = "LensmorIntentUnsettled";
 }

@@ -15,4 +15,7 @@ public sealed class LensmorConnectionOptions
 
     /// <summary>The most this session may spend in total; null for no limit.</summary>
     public decimal? SpendLimit { get; set; }
+
+    /// <summary>The intent journal; null when switched off (-NoJournal or $env:LENSMOR_JOURNAL=off).</summary>
+    public Spending.IntentJournal? Journal { get; set; }
 }

@@ -24,4 +24,7 @@ public sealed class ContextInfo
 
     /// <summary>What the spend limit leaves, or null without a limit.</summary>
     public decimal? Remaining { get; set; }
+
+    /// <summary>The intent journal file, or "(off)".</summary>
+    public string JournalPath { get; set; } = string.Empty;
 }

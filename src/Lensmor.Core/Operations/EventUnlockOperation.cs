@@ -38,10 +38,21 @@ public sealed class EventUnlockOperation
         var precheck = await PrecheckOperation.RunAsync(session, host, EventUnlockScopes.PrecheckAction(scope),
             new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
 
-        // 3. Decide before asking.
-        if (precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked)
+        // 3. Decide before asking. An earlier attempt that never settled is resumed by the state just read.
+        var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), maxCredits - runCommitted);
+        var alreadyUnlocked = precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked;
+        if (paid.Unsettled is { } earlier)
+        {
+            host.WriteWarning($"An earlier unlock of {target} was sent at {earlier.At:u} and never settled. Its outcome was read again instead of sending it twice: " +
+                (alreadyUnlocked ? "the event is unlocked, so that request was applied." : "the event is still locked, so that request was not applied."));
+            paid.SettleEarlier(earlier, alreadyUnlocked ? SpendOutcome.Charged : SpendOutcome.Failed, alreadyUnlocked ? earlier.Expected : 0,
+                "settled by re-reading the event's access state");
+        }
+
+        if (alreadyUnlocked)
         {
             host.WriteVerbose($"{target} is already unlocked ({scope}); nothing was sent and nothing was charged.");
+            paid.RecordFree(note: "already unlocked");
             host.WriteObject(Receipt(eventId, detail.Name, "AlreadyUnlocked", 0, 0, null, null, null));
             return;
         }
@@ -49,7 +60,6 @@ public sealed class EventUnlockOperation
         var expected = PrecheckOperation.ExpectedCost(precheck, EventUnlockScopes.ListPrice(scope));
         var balance = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         var available = balance - (host.IsWhatIf ? wouldSpend : 0);
-        var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), maxCredits - runCommitted);
         if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance)
         {
             throw LensmorException.InsufficientCredits(eventId, expected, available ?? 0);
@@ -82,10 +92,10 @@ public sealed class EventUnlockOperation
         var response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
         var result = response.Value;
         var charged = result.Charged ?? 0;
-        paid.Settle(charged);
 
-        // 6. Refresh the balance and emit the receipt.
+        // 6. Refresh the balance, settle the intent and emit the receipt.
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;
+        paid.Settle(charged, after, response.TraceId);
         var outcome = result.AlreadyUnlocked == true && charged == 0 ? "AlreadyUnlocked" : "Unlocked";
         if (charged != expected)
         {

@@ -15,7 +15,7 @@ public static class ExhibitorEventSearchOperation
 {
     public const decimal ListPrice = 50;
 
-    public static async Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, decimal? maxCredits = null)
+    public static async Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false)
     {
         var companyName = InputValidation.Text(rawCompanyName, "CompanyName", InputValidation.CompanyNameMaxLength, required: true);
         InputValidation.Paging(page, pageSize);
@@ -26,6 +26,7 @@ public static class ExhibitorEventSearchOperation
         var expected = PrecheckOperation.ExpectedCost(precheck, ListPrice);
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         var paid = new PaidAction(session, host, "Search-LensmorExhibitorEvents", "SearchExhibitorEvents", new[] { companyName }, $"page {page}/{pageSize}", maxCredits);
+        UnsettledSearch.Resolve(paid, host, target, retryUnsettled);
         if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance)
         {
             throw LensmorException.InsufficientCredits(companyName, expected, before ?? 0);
@@ -58,7 +59,7 @@ public static class ExhibitorEventSearchOperation
 
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
         var charged = before - after;
-        paid.Settle(charged ?? (items.Count > 0 ? expected : 0));
+        paid.Settle(charged ?? (items.Count > 0 ? expected : 0), after, response.TraceId);
         var receipt = new SpendReceipt
         {
             Action = "SearchExhibitorEvents",

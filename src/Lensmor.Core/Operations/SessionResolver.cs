@@ -63,7 +63,11 @@ public sealed class SessionResolver
             var fingerprint = key + "\n" + baseUrl;
             if (fromEnvironment == null || environmentFingerprint != fingerprint)
             {
-                var session = new LensmorSession(ApiKey.Parse(key, ApiKeySource.Environment), new LensmorConnectionOptions { BaseUri = baseUrl });
+                var session = new LensmorSession(ApiKey.Parse(key, ApiKeySource.Environment), new LensmorConnectionOptions
+                {
+                    BaseUri = baseUrl,
+                    Journal = Spending.IntentJournal.Resolve(null, disabled: false, environment),
+                });
                 fromEnvironment?.Dispose();
                 fromEnvironment = session;
                 environmentFingerprint = fingerprint;
@@ -87,5 +91,6 @@ public sealed class SessionResolver
             SpendLimit = session.SpendLimit.Limit,
             Spent = session.SpendLimit.Spent,
             Remaining = session.SpendLimit.Remaining,
+            JournalPath = session.Journal?.Path ?? "(off)",
         };
 }

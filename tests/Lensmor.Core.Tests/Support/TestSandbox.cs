@@ -52,3 +52,40 @@ public static class Eventually
         return true;
     }
 }
+
+/// <summary>A journal file of its own per test, deleted afterwards.</summary>
+public sealed class TempJournal : IDisposable
+{
+    public TempJournal()
+    {
+        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lensmor-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(Directory, "journal.jsonl");
+        Journal = new Lensmor.Core.Spending.IntentJournal(Path);
+    }
+
+    public string Directory { get; }
+    public string Path { get; }
+    public Lensmor.Core.Spending.IntentJournal Journal { get; }
+
+    public string Text => File.Exists(Path) ? File.ReadAllText(Path) : string.Empty;
+
+    public LensmorSession Session(Lensmor.Sandbox.SandboxServer server, string? key = null, TimeSpan? timeout = null) =>
+        new(ApiKey.Parse(key ?? server.ApiKey, ApiKeySource.Parameter), new LensmorConnectionOptions
+        {
+            BaseUri = server.BaseUri.ToString(),
+            RequestTimeout = timeout ?? TimeSpan.FromSeconds(20),
+            Retry = new RetrySettings { MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) },
+            Journal = Journal,
+        });
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
