@@ -67,7 +67,7 @@ public sealed class LensmorSession : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    private static HttpMessageHandler CreateHandler(LensmorConnectionOptions options)
+    internal static HttpClientHandler CreateHandler(LensmorConnectionOptions options)
     {
         var handler = new HttpClientHandler
         {
