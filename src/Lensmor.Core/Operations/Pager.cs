@@ -5,8 +5,9 @@ using Lensmor.Core.Model.Wire;
 namespace Lensmor.Core.Operations;
 
 /// <summary>
-/// Streams a paged list: each page's items are written as they arrive while the next page is already on
-/// its way; -First stops the requests; nothing holds more than the page in hand and the one in flight.
+/// Streams a paged list: each page's items are written as they arrive while the next pages are already on
+/// their way (at most <see cref="PagingOptions.Prefetch"/> of them); -First stops the requests; nothing holds
+/// more than the page in hand and those in flight.
 /// </summary>
 public sealed class Pager<TItem>
     where TItem : class
@@ -34,43 +35,93 @@ public sealed class Pager<TItem>
             return 0;
         }
 
-        var page = (int)(paging.Skip / (ulong)pageSize) + 1;
+        var firstPage = (int)(paging.Skip / (ulong)pageSize) + 1;
         var dropFromFirstPage = (int)(paging.Skip % (ulong)pageSize);
         var limit = paging.First ?? ulong.MaxValue;
+
+        // The last page -First can need; beyond it nothing is requested.
+        var lastNeeded = paging.First is { } f ? (int)Math.Min(int.MaxValue, (paging.Skip + f + (ulong)pageSize - 1) / (ulong)pageSize) : int.MaxValue;
+        var inFlight = new Queue<Task<LensmorResponse<PageDto<TItem>>>>();
+        var nextToRequest = firstPage + 1;
+        var page = firstPage;
         ulong written = 0;
-        var current = FetchAsync(page, pageSize, null);
+        LensmorResponse<PageDto<TItem>>? previous = null;
+        inFlight.Enqueue(FetchAsync(firstPage, pageSize, null));
 
-        while (true)
+        try
         {
-            var response = await current.ConfigureAwait(false);
-            var envelope = response.Value;
-            var items = envelope.Items ?? new List<TItem>();
-            if (written == 0 && paging.IncludeTotalCount && envelope.Total is { } total)
+            while (inFlight.Count > 0)
             {
-                host.WriteTotalCount(total);
+                var response = await inFlight.Dequeue().ConfigureAwait(false);
+                var envelope = response.Value;
+                var items = envelope.Items ?? new List<TItem>();
+                if (page == firstPage && paging.IncludeTotalCount && envelope.Total is { } total)
+                {
+                    host.WriteTotalCount(total);
+                }
+
+                OnPage?.Invoke(envelope, page);
+                var hasMore = items.Count > 0 && (envelope.HasMore ?? items.Count >= pageSize);
+                if (!hasMore)
+                {
+                    // This page is the last: drop any page requested past it.
+                    inFlight.Clear();
+                    nextToRequest = int.MaxValue;
+                }
+                else
+                {
+                    // With totalPages known, keep up to Prefetch pages in flight; otherwise only the next one.
+                    var lastKnown = envelope.TotalPages is { } pages && pages > 0 ? pages : page + 1;
+                    var last = Math.Min(lastNeeded, lastKnown);
+                    var depth = Math.Max(1, paging.Prefetch);
+                    while (inFlight.Count < depth && nextToRequest <= last && nextToRequest > page)
+                    {
+                        inFlight.Enqueue(FetchAsync(nextToRequest++, pageSize, response));
+                    }
+                }
+
+                // Sequential paging (Prefetch 0) writes first and fetches after.
+                if (paging.Prefetch == 0 && inFlight.Count > 0)
+                {
+                    var next = inFlight.Dequeue();
+                    await Write(items).ConfigureAwait(false);
+                    inFlight.Enqueue(next);
+                }
+                else
+                {
+                    await Write(items).ConfigureAwait(false);
+                }
+
+                dropFromFirstPage = 0;
+                previous = response;
+                page++;
+                if (written >= limit)
+                {
+                    break;
+                }
             }
+        }
+        finally
+        {
+            foreach (var abandoned in inFlight)
+            {
+                // Pages requested but no longer wanted: observe their outcome so nothing goes unobserved.
+                _ = abandoned.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            }
+        }
 
-            OnPage?.Invoke(envelope, page);
+        _ = previous;
+        return (long)written;
 
-            var usable = (ulong)Math.Max(0, items.Count - dropFromFirstPage);
-            var hasMore = envelope.HasMore ?? (items.Count >= pageSize);
-            var wantMore = hasMore && written + usable < limit && items.Count > 0;
-            Task<LensmorResponse<PageDto<TItem>>>? next = wantMore ? FetchAsync(page + 1, pageSize, response) : null;
-
+        Task Write(List<TItem> items)
+        {
             for (var i = dropFromFirstPage; i < items.Count && written < limit; i++)
             {
                 host.WriteObject(toOutput(items[i]));
                 written++;
             }
 
-            dropFromFirstPage = 0;
-            if (next == null)
-            {
-                return (long)written;
-            }
-
-            current = next;
-            page++;
+            return Task.CompletedTask;
         }
     }
 

@@ -12,8 +12,11 @@ public sealed class PagingOptions
     /// <summary>Null takes the route's default page size.</summary>
     public int? PageSize { get; set; }
 
-    /// <summary>How many pages may be fetched ahead of the pipeline. One is enough to hide latency.</summary>
-    public int Prefetch { get; set; } = 1;
+    /// <summary>
+    /// How many pages may be in flight ahead of the pipeline. Consuming a page is far quicker than fetching
+    /// one, so hiding network latency takes more than one; zero fetches pages one after another.
+    /// </summary>
+    public int Prefetch { get; set; } = 3;
 
     public int ResolvePageSize(int routeDefault, int routeMax)
     {
