@@ -69,7 +69,7 @@ function Get-Pester {
         return $null
     }
     try {
-        $null = Invoke-WebRequest -Uri 'https://www.powershellgallery.com/api/v2' -Method Head -UseBasicParsing -TimeoutSec 15
+        $null = Invoke-WebRequest -Uri 'https://www.powershellgallery.com/api/v2' -UseBasicParsing -TimeoutSec 15
     }
     catch {
         Write-Host "Pester $minimumPester or later is not installed and the PowerShell Gallery is not reachable: $($_.Exception.Message)" -ForegroundColor Yellow
