@@ -100,6 +100,19 @@ public class FormatTests
     }
 
     [Fact]
+    public void Each_type_has_at_most_one_view_of_each_kind()
+    {
+        var duplicates = Views(Load())
+            .SelectMany(v => (v.Element("ViewSelectedBy")?.Elements("TypeName") ?? Enumerable.Empty<XElement>())
+                .Select(t => t.Value.Trim() + " " + (v.Element("TableControl") != null ? "table" : v.Element("ListControl") != null ? "list" : "other")))
+            .GroupBy(k => k, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key)
+            .ToList();
+        Assert.True(duplicates.Count == 0, "PowerShell uses only the first of these views; merge them: " + string.Join(", ", duplicates));
+    }
+
+    [Fact]
     public void View_names_are_unique()
     {
         var names = Views(Load()).Select(v => (string?)v.Element("Name")).ToList();

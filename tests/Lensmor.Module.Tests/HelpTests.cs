@@ -12,8 +12,14 @@ public class HelpTests
 
     public static XDocument Load() => XDocument.Load(ModuleLayout.ModuleFile("en-US", "Lensmor.dll-Help.xml"));
 
+    public static IEnumerable<string> CommandNames(XDocument doc) =>
+        doc.Root!.Elements(Command + "command").Select(c => Text(c.Element(Command + "details")?.Element(Command + "name")));
+
+    /// <summary>The commands by name; a duplicate (e.g. after a union merge) keeps the first, as Get-Help does, and fails its own test.</summary>
     public static Dictionary<string, XElement> Commands(XDocument doc) =>
-        doc.Root!.Elements(Command + "command").ToDictionary(c => Text(c.Element(Command + "details")?.Element(Command + "name")), StringComparer.Ordinal);
+        doc.Root!.Elements(Command + "command")
+            .GroupBy(c => Text(c.Element(Command + "details")?.Element(Command + "name")), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
     private static string Text(XElement? element) => element?.Value.Trim() ?? string.Empty;
 
@@ -26,6 +32,13 @@ public class HelpTests
         var doc = Load();
         Assert.Equal(Msh + "helpItems", doc.Root!.Name);
         Assert.Equal("maml", (string?)doc.Root.Attribute("schema"));
+    }
+
+    [Fact]
+    public void Each_command_is_documented_once()
+    {
+        var duplicates = CommandNames(Load()).GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(duplicates.Count == 0, "Documented more than once (merge both entries into one): " + string.Join(", ", duplicates));
     }
 
     [Fact]
