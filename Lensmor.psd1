@@ -21,6 +21,8 @@
         'Get-LensmorBalance'
         'Unlock-LensmorEvent'
         'Search-LensmorExhibitorEvents'
+        'Get-LensmorSpendLog'
+        'Get-LensmorEvent'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
+using Lensmor.Core.Operations;
 
 namespace Lensmor.PowerShell;
 
@@ -52,6 +53,15 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>-First, -Skip and -IncludeTotalCount from SupportsPaging, plus the cmdlet's -PageSize.</summary>
+    protected PagingOptions Paging(int? pageSize) => new()
+    {
+        First = PagingParameters?.First == ulong.MaxValue ? null : PagingParameters?.First,
+        Skip = PagingParameters?.Skip ?? 0,
+        IncludeTotalCount = PagingParameters?.IncludeTotalCount.IsPresent ?? false,
+        PageSize = pageSize,
+    };
+
     /// <summary>Runs one Core operation; every Write* it makes happens here, on the pipeline thread.</summary>
     protected void Run(Func<ILensmorHost, Task> operation)
     {
@@ -93,6 +103,10 @@ public abstract class LensmorPaidCmdlet : LensmorCmdlet
     /// <summary>Skips the confirmation prompt. -WhatIf still wins: nothing is sent.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Refuses the run, before any prompt or paid request, if it would cost more than this.</summary>
+    [Parameter]
+    public decimal? MaxCredits { get; set; }
 
     internal override bool IsForce => Force.IsPresent;
 }

@@ -35,6 +35,8 @@ internal sealed class PowerShellPipelineHost : IPipelineHost
 
     public void WriteHostLine(string message) => cmdlet.Host.UI.WriteLine(message);
 
+    public void WriteTotalCount(long total) => cmdlet.WriteObject(cmdlet.PagingParameters.NewTotalCount((ulong)Math.Max(0, total), 1.0));
+
     public void WriteProgress(LensmorProgress progress)
     {
         var record = new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)

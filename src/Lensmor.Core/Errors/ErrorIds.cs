@@ -16,4 +16,8 @@ public static class ErrorIds
     public const string ActionNotAllowed = "LensmorActionNotAllowed";
     public const string NotConnected = "LensmorNotConnected";
     public const string UnexpectedResponse = "LensmorUnexpectedResponse";
+    public const string MaxCreditsExceeded = "LensmorMaxCreditsExceeded";
+    public const string SpendLimitExceeded = "LensmorSpendLimitExceeded";
+    public const string JournalUnavailable = "LensmorJournalUnavailable";
+    public const string IntentUnsettled = "LensmorIntentUnsettled";
 }

@@ -38,4 +38,7 @@ public interface ILensmorHost
     void WriteHostLine(string message);
 
     void WriteProgress(LensmorProgress progress);
+
+    /// <summary>-IncludeTotalCount: the number of items the whole query holds.</summary>
+    void WriteTotalCount(long total);
 }

@@ -19,4 +19,5 @@ public interface IPipelineHost
     void WriteInformation(object data, string[] tags);
     void WriteHostLine(string message);
     void WriteProgress(LensmorProgress progress);
+    void WriteTotalCount(long total);
 }

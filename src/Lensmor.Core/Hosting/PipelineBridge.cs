@@ -92,6 +92,7 @@ public static class PipelineBridge
         public void WriteInformation(object data, params string[] tags) => Post(() => pipeline.WriteInformation(data, tags));
         public void WriteHostLine(string message) => Post(() => pipeline.WriteHostLine(message));
         public void WriteProgress(LensmorProgress progress) => Post(() => pipeline.WriteProgress(progress));
+        public void WriteTotalCount(long total) => Post(() => pipeline.WriteTotalCount(total));
 
         private void Post(Action call)
         {

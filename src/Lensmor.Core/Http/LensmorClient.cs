@@ -93,7 +93,8 @@ public sealed class LensmorClient
                     try
                     {
                         var value = await ReadBodyAsync<T>(response, host, request, status, watch, linked.Token).ConfigureAwait(false);
-                        return new LensmorResponse<T>(value, status, traceId, IntHeader(response, "X-Sandbox-Poll-After-Ms"));
+                        return new LensmorResponse<T>(value, status, traceId, IntHeader(response, "X-Sandbox-Poll-After-Ms"),
+                            IntHeader(response, "X-RateLimit-Remaining"), IntHeader(response, "X-RateLimit-Reset"));
                     }
                     catch (OperationCanceledException) when (host.CancellationToken.IsCancellationRequested)
                     {

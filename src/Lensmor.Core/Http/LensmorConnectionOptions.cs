@@ -12,4 +12,10 @@ public sealed class LensmorConnectionOptions
     /// <summary>Null uses the system proxy, as HttpClient does by default.</summary>
     public Uri? Proxy { get; set; }
     public NetworkCredential? ProxyCredential { get; set; }
+
+    /// <summary>The most this session may spend in total; null for no limit.</summary>
+    public decimal? SpendLimit { get; set; }
+
+    /// <summary>The intent journal; null when switched off (-NoJournal or $env:LENSMOR_JOURNAL=off).</summary>
+    public Spending.IntentJournal? Journal { get; set; }
 }

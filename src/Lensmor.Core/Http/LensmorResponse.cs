@@ -2,13 +2,21 @@ namespace Lensmor.Core.Http;
 
 public sealed class LensmorResponse<T>
 {
-    public LensmorResponse(T value, int statusCode, string? traceId, int? pollAfterMs)
+    public LensmorResponse(T value, int statusCode, string? traceId, int? pollAfterMs, int? rateLimitRemaining = null, long? rateLimitReset = null)
     {
         Value = value;
         StatusCode = statusCode;
         TraceId = traceId;
         PollAfterMs = pollAfterMs;
+        RateLimitRemaining = rateLimitRemaining;
+        RateLimitReset = rateLimitReset;
     }
+
+    /// <summary>X-RateLimit-Remaining: requests left in the current window, when the server says.</summary>
+    public int? RateLimitRemaining { get; }
+
+    /// <summary>X-RateLimit-Reset: when the window resets, in Unix seconds.</summary>
+    public long? RateLimitReset { get; }
 
     public T Value { get; }
     public int StatusCode { get; }

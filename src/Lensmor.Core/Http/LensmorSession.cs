@@ -26,6 +26,9 @@ public sealed class LensmorSession : IDisposable
         RequestTimeout = options.RequestTimeout;
         Retry = options.Retry.Clone();
         ProxyUri = options.Proxy;
+        SpendLimit = new Spending.SpendLimit(options.SpendLimit);
+        Journal = options.Journal;
+        Account = BaseUri.GetLeftPart(UriPartial.Authority) + " " + key.Prefix + KeyFingerprint(key.Value);
         Redactor = new Redactor(key.Value);
         EnsureModernTls();
 
@@ -49,6 +52,14 @@ public sealed class LensmorSession : IDisposable
     public TimeSpan RequestTimeout { get; }
     public RetrySettings Retry { get; }
     public Uri? ProxyUri { get; }
+    public Spending.SpendLimit SpendLimit { get; }
+    public Spending.IntentJournal? Journal { get; }
+
+    /// <summary>
+    /// Which account the journal's intents belong to: the host and a short one-way fingerprint of the key
+    /// (never the key), so that two accounts sharing a journal never resume each other's intents.
+    /// </summary>
+    public string Account { get; }
     public Redactor Redactor { get; }
     public LensmorClient Client { get; }
 
@@ -83,6 +94,13 @@ public sealed class LensmorSession : IDisposable
         {
             ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
         }
+    }
+
+    private static string KeyFingerprint(string key)
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes("lensmor-journal:" + key));
+        return string.Concat(hash.Take(4).Select(b => b.ToString("x2")));
     }
 
     private static string ReadVersion()

@@ -15,4 +15,16 @@ public sealed class ContextInfo
     public int RequestTimeoutSec { get; set; }
     public string? Proxy { get; set; }
     public bool Connected { get; set; }
+
+    /// <summary>Connect-Lensmor -SpendLimit, or null for none.</summary>
+    public decimal? SpendLimit { get; set; }
+
+    /// <summary>Credits this session has spent (as charged).</summary>
+    public decimal Spent { get; set; }
+
+    /// <summary>What the spend limit leaves, or null without a limit.</summary>
+    public decimal? Remaining { get; set; }
+
+    /// <summary>The intent journal file, or "(off)".</summary>
+    public string JournalPath { get; set; } = string.Empty;
 }

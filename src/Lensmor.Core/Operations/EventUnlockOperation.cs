@@ -2,6 +2,7 @@ using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations;
 
@@ -13,13 +14,17 @@ public sealed class EventUnlockOperation
 {
     private readonly LensmorSession session;
     private readonly EventUnlockScope scope;
+    private readonly decimal? maxCredits;
     private decimal wouldSpend;
     private int wouldUnlock;
+    private decimal runCommitted;
 
-    public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts)
+    /// <param name="maxCredits">-MaxCredits: the most the whole run (every piped event) may cost.</param>
+    public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts, decimal? maxCredits = null)
     {
         this.session = session;
         this.scope = scope;
+        this.maxCredits = maxCredits;
     }
 
     public async Task UnlockAsync(string? rawEventId, ILensmorHost host)
@@ -33,21 +38,34 @@ public sealed class EventUnlockOperation
         var precheck = await PrecheckOperation.RunAsync(session, host, EventUnlockScopes.PrecheckAction(scope),
             new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
 
-        // 3. Decide before asking.
-        if (precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked)
+        // 3. Decide before asking. An earlier attempt that never settled is resumed by the state just read.
+        var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), maxCredits - runCommitted);
+        var alreadyUnlocked = precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked;
+        if (paid.Unsettled is { } earlier)
+        {
+            host.WriteWarning($"An earlier unlock of {target} was sent at {earlier.At:u} and never settled. Its outcome was read again instead of sending it twice: " +
+                (alreadyUnlocked ? "the event is unlocked, so that request was applied." : "the event is still locked, so that request was not applied."));
+            paid.SettleEarlier(earlier, alreadyUnlocked ? SpendOutcome.Charged : SpendOutcome.Failed, alreadyUnlocked ? earlier.Expected : 0,
+                "settled by re-reading the event's access state");
+        }
+
+        if (alreadyUnlocked)
         {
             host.WriteVerbose($"{target} is already unlocked ({scope}); nothing was sent and nothing was charged.");
+            paid.RecordFree(note: "already unlocked");
             host.WriteObject(Receipt(eventId, detail.Name, "AlreadyUnlocked", 0, 0, null, null, null));
             return;
         }
 
-        var expected = precheck.ShouldCharge == false ? 0 : precheck.Credits ?? EventUnlockScopes.ListPrice(scope);
+        var expected = PrecheckOperation.ExpectedCost(precheck, EventUnlockScopes.ListPrice(scope));
         var balance = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         var available = balance - (host.IsWhatIf ? wouldSpend : 0);
-        if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance || (available is { } a && expected > a))
+        if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance)
         {
             throw LensmorException.InsufficientCredits(eventId, expected, available ?? 0);
         }
+
+        paid.EnsureAffordable(expected, available, eventId);
 
         if (precheck.Allowed == false)
         {
@@ -62,19 +80,22 @@ public sealed class EventUnlockOperation
             {
                 wouldSpend += expected;
                 wouldUnlock++;
+                runCommitted += expected;
             }
 
             return;
         }
 
         // 5. One paid request.
+        runCommitted += expected;
         var request = new LensmorRequest(HttpMethod.Post, EventUnlockScopes.Route(scope, eventId), RequestKind.Paid, eventId) { SendsCallSource = true };
-        var response = await session.Client.SendAsync<EventUnlockResultDto>(request, host).ConfigureAwait(false);
+        var response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
         var result = response.Value;
         var charged = result.Charged ?? 0;
 
-        // 6. Refresh the balance and emit the receipt.
+        // 6. Refresh the balance, settle the intent and emit the receipt.
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;
+        paid.Settle(charged, after, response.TraceId);
         var outcome = result.AlreadyUnlocked == true && charged == 0 ? "AlreadyUnlocked" : "Unlocked";
         if (charged != expected)
         {

@@ -2,6 +2,7 @@ using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations;
 
@@ -14,7 +15,7 @@ public static class ExhibitorEventSearchOperation
 {
     public const decimal ListPrice = 50;
 
-    public static async Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20)
+    public static async Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false)
     {
         var companyName = InputValidation.Text(rawCompanyName, "CompanyName", InputValidation.CompanyNameMaxLength, required: true);
         InputValidation.Paging(page, pageSize);
@@ -22,12 +23,16 @@ public static class ExhibitorEventSearchOperation
 
         var precheck = await PrecheckOperation.RunAsync(session, host, PrecheckActionTypes.SearchExhibitorEvents,
             new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
-        var expected = precheck.ShouldCharge == false ? 0 : precheck.Credits ?? ListPrice;
+        var expected = PrecheckOperation.ExpectedCost(precheck, ListPrice);
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance || (before is { } b && expected > b))
+        var paid = new PaidAction(session, host, "Search-LensmorExhibitorEvents", "SearchExhibitorEvents", new[] { companyName }, $"page {page}/{pageSize}", maxCredits);
+        UnsettledSearch.Resolve(paid, host, target, retryUnsettled);
+        if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance)
         {
             throw LensmorException.InsufficientCredits(companyName, expected, before ?? 0);
         }
+
+        paid.EnsureAffordable(expected, before, companyName);
 
         if (precheck.Allowed == false)
         {
@@ -45,7 +50,7 @@ public static class ExhibitorEventSearchOperation
             SendsCallSource = true,
             Body = new Dictionary<string, object> { ["company_name"] = companyName, ["page"] = page, ["pageSize"] = pageSize },
         };
-        var response = await session.Client.SendAsync<PageDto<EventReverseSearchItemDto>>(request, host).ConfigureAwait(false);
+        var response = await paid.SendAsync<PageDto<EventReverseSearchItemDto>>(request).ConfigureAwait(false);
         var items = response.Value.Items ?? new List<EventReverseSearchItemDto>();
         foreach (var item in items)
         {
@@ -54,6 +59,7 @@ public static class ExhibitorEventSearchOperation
 
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
         var charged = before - after;
+        paid.Settle(charged ?? (items.Count > 0 ? expected : 0), after, response.TraceId);
         var receipt = new SpendReceipt
         {
             Action = "SearchExhibitorEvents",

@@ -19,5 +19,20 @@ public static class PrecheckOperation
         return answer;
     }
 
+    /// <summary>
+    /// What the action should cost. A precheck that refuses (say, for a short balance) reports
+    /// should_charge false, yet the price still matters for the message; the list price fills in when
+    /// the precheck names none.
+    /// </summary>
+    public static decimal ExpectedCost(PrecheckResponseDto answer, decimal listPrice)
+    {
+        if (answer.Allowed != false && answer.ShouldCharge == false)
+        {
+            return 0;
+        }
+
+        return answer.Credits is { } credits && credits > 0 ? credits : listPrice;
+    }
+
     private static string Flag(bool? value) => value is { } v ? (v ? "true" : "false") : "unknown";
 }

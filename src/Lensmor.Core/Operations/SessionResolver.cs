@@ -63,7 +63,11 @@ public sealed class SessionResolver
             var fingerprint = key + "\n" + baseUrl;
             if (fromEnvironment == null || environmentFingerprint != fingerprint)
             {
-                var session = new LensmorSession(ApiKey.Parse(key, ApiKeySource.Environment), new LensmorConnectionOptions { BaseUri = baseUrl });
+                var session = new LensmorSession(ApiKey.Parse(key, ApiKeySource.Environment), new LensmorConnectionOptions
+                {
+                    BaseUri = baseUrl,
+                    Journal = Spending.IntentJournal.Resolve(null, disabled: false, environment),
+                });
                 fromEnvironment?.Dispose();
                 fromEnvironment = session;
                 environmentFingerprint = fingerprint;
@@ -84,5 +88,9 @@ public sealed class SessionResolver
             RequestTimeoutSec = (int)session.RequestTimeout.TotalSeconds,
             Proxy = session.ProxyUri?.ToString() ?? "(system)",
             Connected = connected,
+            SpendLimit = session.SpendLimit.Limit,
+            Spent = session.SpendLimit.Spent,
+            Remaining = session.SpendLimit.Remaining,
+            JournalPath = session.Journal?.Path ?? "(off)",
         };
 }

@@ -4,6 +4,7 @@ using System.Security;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Spending;
 
 namespace Lensmor.PowerShell.Cmdlets;
 
@@ -40,6 +41,18 @@ public sealed class ConnectLensmorCommand : LensmorCmdlet
     [Credential]
     public PSCredential? ProxyCredential { get; set; }
 
+    /// <summary>The most this PowerShell session may spend in total; paid cmdlets refuse anything beyond it.</summary>
+    [Parameter]
+    public decimal? SpendLimit { get; set; }
+
+    /// <summary>Where the intent journal (and so the spend log) is kept; default: local application data.</summary>
+    [Parameter]
+    public string? JournalPath { get; set; }
+
+    /// <summary>Keeps no journal: no protection against duplicate charges across runs, and no spend log.</summary>
+    [Parameter]
+    public SwitchParameter NoJournal { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -59,6 +72,8 @@ public sealed class ConnectLensmorCommand : LensmorCmdlet
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 Proxy = Proxy,
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                SpendLimit = SpendLimit,
+                Journal = IntentJournal.Resolve(JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath), NoJournal, Environment.GetEnvironmentVariable),
             };
             var session = new LensmorSession(key, options);
             ModuleState.Sessions.Connect(session);

@@ -21,6 +21,10 @@ public sealed class SearchLensmorExhibitorEventsCommand : LensmorPaidCmdlet
     [Parameter]
     public int PageSize { get; set; } = 20;
 
+    /// <summary>Sends the search even though an identical one has an unknown outcome (it may be charged again).</summary>
+    [Parameter]
+    public SwitchParameter RetryUnsettled { get; set; }
+
     protected override void ProcessRecord() =>
-        Run(host => ExhibitorEventSearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize));
+        Run(host => ExhibitorEventSearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize, MaxCredits, RetryUnsettled));
 }

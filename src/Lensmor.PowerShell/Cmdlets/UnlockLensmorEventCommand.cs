@@ -21,7 +21,7 @@ public sealed class UnlockLensmorEventCommand : LensmorPaidCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        operation = new EventUnlockOperation(Session, Scope);
+        operation = new EventUnlockOperation(Session, Scope, MaxCredits);
     }
 
     protected override void ProcessRecord()

@@ -11,4 +11,7 @@ public class PageDto<T>
     [JsonProperty("pageSize")] public int? PageSize { get; set; }
     [JsonProperty("totalPages")] public int? TotalPages { get; set; }
     [JsonProperty("hasMore")] public bool? HasMore { get; set; }
+
+    /// <summary>Present on event-scoped lists (exhibitors, personnel): preview or full access.</summary>
+    [JsonProperty("semantics")] public AccessSemanticsDto? Semantics { get; set; }
 }

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Lensmor.Core.Errors;
+using Lensmor.Core.Hosting;
+using Lensmor.Core.Spending;
+
+namespace Lensmor.Core.Operations;
+
+/// <summary>Get-LensmorSpendLog: one record per paid attempt, from the intent journal. Local; no request.</summary>
+public static class SpendLogOperation
+{
+    public static IEnumerable<SpendRecord> Read(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since = null, string? cmdlet = null, SpendOutcome? outcome = null)
+    {
+        if (journal == null)
+        {
+            throw new LensmorException(ErrorIds.JournalUnavailable, LensmorErrorCategory.InvalidOperation,
+                "The intent journal is switched off, so there is no spend log.",
+                "Connect without -NoJournal (and unset $env:LENSMOR_JOURNAL) to keep a spend log from now on.",
+                isTerminating: true, "Journal");
+        }
+
+        var attempts = new Dictionary<string, List<JournalRecord>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var record in journal.ReadAll(host))
+        {
+            if (!attempts.TryGetValue(record.Id, out var list))
+            {
+                attempts[record.Id] = list = new List<JournalRecord>();
+                order.Add(record.Id);
+            }
+
+            list.Add(record);
+        }
+
+        foreach (var id in order)
+        {
+            var row = ToRow(attempts[id]);
+            if (row == null || (since is { } s && row.Time < s) ||
+                (!string.IsNullOrEmpty(cmdlet) && !Matches(row.Cmdlet, cmdlet!)) ||
+                (outcome is { } o && !string.Equals(row.Outcome, o.ToString(), StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            yield return row;
+        }
+    }
+
+    public static Task WriteAsync(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since, string? cmdlet, SpendOutcome? outcome)
+    {
+        foreach (var row in Read(journal, host, since, cmdlet, outcome))
+        {
+            host.WriteObject(row);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static SpendRecord? ToRow(List<JournalRecord> records)
+    {
+        var settled = records.LastOrDefault(r => r.State == JournalRecord.Settled);
+        var sent = records.LastOrDefault(r => r.State == JournalRecord.Sent);
+        var last = settled ?? sent;
+        if (last == null)
+        {
+            // Intended but never sent: nothing left the machine.
+            return null;
+        }
+
+        var outcome = settled?.Outcome ?? "unknown";
+        return new SpendRecord
+        {
+            Time = last.At.ToUniversalTime(),
+            Cmdlet = last.Cmdlet,
+            Action = last.Action,
+            Target = last.Targets,
+            Scope = last.Scope,
+            ExpectedCredits = last.Expected,
+            ChargedCredits = settled?.Charged,
+            BalanceAfter = settled?.BalanceAfter,
+            TraceId = settled?.TraceId,
+            TaskIds = records.Select(r => r.TaskIds).LastOrDefault(t => !string.IsNullOrEmpty(t)),
+            Outcome = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(outcome),
+            Note = settled?.Note,
+            IntentKey = last.Key,
+        };
+    }
+
+    private static bool Matches(string value, string pattern) =>
+        pattern.IndexOfAny(new[] { '*', '?' }) < 0
+            ? string.Equals(value, pattern, StringComparison.OrdinalIgnoreCase)
+            : System.Text.RegularExpressions.Regex.IsMatch(value, "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+}

@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using System.Text;
+using Lensmor.Core.Errors;
+using Lensmor.Core.Hosting;
+using Newtonsoft.Json;
+
+namespace Lensmor.Core.Spending;
+
+/// <summary>
+/// The intent journal: every paid intent is appended as intended, then sent, then settled, so that an
+/// intent that was sent but never settled (a timeout, a crash, Ctrl+C) is resumed instead of sent again.
+/// JSON lines in the user's local application data; several PowerShell processes may share it.
+/// </summary>
+public sealed class IntentJournal
+{
+    public const string PathVariable = "LENSMOR_JOURNAL_PATH";
+    public const string SwitchVariable = "LENSMOR_JOURNAL";
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(15);
+    private static readonly JsonSerializerSettings LineSettings = new()
+    {
+        DateParseHandling = DateParseHandling.DateTimeOffset,
+        NullValueHandling = NullValueHandling.Ignore,
+        Formatting = Formatting.None,
+    };
+
+    private readonly object gate = new();
+    private readonly HashSet<int> reportedCorruptLines = new();
+
+    public IntentJournal(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw LensmorException.InvalidArgument("The journal path is empty.", path, "Pass a file path to -JournalPath, or leave it out for the default.");
+        }
+
+        Path = System.IO.Path.GetFullPath(path);
+    }
+
+    public string Path { get; }
+
+    public static string DefaultPath =>
+        System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "Lensmor", "journal.jsonl");
+
+    /// <summary>The journal a session uses: an explicit path, else $env:LENSMOR_JOURNAL_PATH, else the default; none when switched off.</summary>
+    public static IntentJournal? Resolve(string? explicitPath, bool disabled, Func<string, string?> environment)
+    {
+        var switchValue = environment(SwitchVariable);
+        if (disabled || string.Equals(switchValue, "off", StringComparison.OrdinalIgnoreCase) || switchValue == "0")
+        {
+            return null;
+        }
+
+        var path = !string.IsNullOrWhiteSpace(explicitPath) ? explicitPath! : environment(PathVariable);
+        return new IntentJournal(string.IsNullOrWhiteSpace(path) ? DefaultPath : path!);
+    }
+
+    /// <summary>A deterministic key: the same action, targets (in any order) and scope for the same account.</summary>
+    public static string KeyFor(string account, string action, IEnumerable<string> targetIds, string scope)
+    {
+        var canonical = account + "\n" + action + "\n" + scope + "\n" + string.Join(",", targetIds.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal));
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(canonical));
+        return string.Concat(hash.Take(12).Select(b => b.ToString("x2")));
+    }
+
+    public void Append(JournalRecord record)
+    {
+        var line = JsonConvert.SerializeObject(record, LineSettings) + "\n";
+        var bytes = Encoding.UTF8.GetBytes(line);
+        WithLock(() =>
+        {
+            using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            stream.Write(bytes, 0, bytes.Length);
+            stream.Flush(flushToDisk: true);
+        });
+    }
+
+    /// <summary>Every readable record, oldest first. A corrupt line is skipped with one warning and costs nothing else.</summary>
+    public List<JournalRecord> ReadAll(ILensmorHost? host)
+    {
+        var records = new List<JournalRecord>();
+        if (!File.Exists(Path))
+        {
+            return records;
+        }
+
+        string[] lines;
+        using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        using (var reader = new StreamReader(stream, Encoding.UTF8))
+        {
+            lines = reader.ReadToEnd().Split('\n');
+        }
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            JournalRecord? record = null;
+            try
+            {
+                record = JsonConvert.DeserializeObject<JournalRecord>(line, LineSettings);
+            }
+            catch (JsonException)
+            {
+            }
+
+            if (record == null || string.IsNullOrEmpty(record.Key) || string.IsNullOrEmpty(record.Id))
+            {
+                lock (gate)
+                {
+                    if (reportedCorruptLines.Add(i + 1))
+                    {
+                        host?.WriteWarning($"The Lensmor journal {Path} has an unreadable line {i + 1}; it is skipped. The other entries are used as usual.");
+                    }
+                }
+
+                continue;
+            }
+
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// The latest attempt of this intent that was sent and never settled, if any: its request may have been
+    /// applied, so it must be resumed rather than sent again.
+    /// </summary>
+    public JournalRecord? FindUnsettled(string key, ILensmorHost? host)
+    {
+        JournalRecord? open = null;
+        var settledIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in ReadAll(host).Where(r => r.Key == key))
+        {
+            if (record.State == JournalRecord.Settled)
+            {
+                settledIds.Add(record.Id);
+            }
+            else if (record.State == JournalRecord.Sent)
+            {
+                open = record;
+            }
+        }
+
+        return open != null && !settledIds.Contains(open.Id) ? open : null;
+    }
+
+    private void WithLock(Action write)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // A lock file, not a named mutex: it works the same for every PowerShell process on Windows, Linux and macOS.
+        var lockPath = Path + ".lock";
+        var deadline = DateTime.UtcNow + LockTimeout;
+        var random = new Random();
+        while (true)
+        {
+            FileStream? held = null;
+            try
+            {
+                held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(random.Next(2, 15));
+                continue;
+            }
+            catch (IOException e)
+            {
+                throw new LensmorException(ErrorIds.JournalUnavailable, LensmorErrorCategory.ResourceBusy,
+                    $"The Lensmor journal {Path} stayed locked for {LockTimeout.TotalSeconds:0} s; the paid request was not sent.",
+                    "Another PowerShell process may be stuck writing it. Try again, or point -JournalPath (or $env:LENSMOR_JOURNAL_PATH) elsewhere.",
+                    isTerminating: true, Path, inner: e);
+            }
+
+            using (held)
+            {
+                write();
+                return;
+            }
+        }
+    }
+}

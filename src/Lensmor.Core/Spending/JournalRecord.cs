@@ -1,0 +1,51 @@
+using Newtonsoft.Json;
+
+namespace Lensmor.Core.Spending;
+
+/// <summary>One line of the intent journal (JSON lines). Never holds the API key.</summary>
+public sealed class JournalRecord
+{
+    public const string Intended = "intended";
+    public const string Sent = "sent";
+    public const string Settled = "settled";
+
+    [JsonProperty("v")] public int Version { get; set; } = 1;
+
+    /// <summary>This attempt: one paid action run once.</summary>
+    [JsonProperty("id")] public string Id { get; set; } = string.Empty;
+
+    /// <summary>The intent: the same action on the same targets with the same scope, for the same account.</summary>
+    [JsonProperty("key")] public string Key { get; set; } = string.Empty;
+
+    [JsonProperty("state")] public string State { get; set; } = Intended;
+    [JsonProperty("at")] public DateTimeOffset At { get; set; }
+    [JsonProperty("account")] public string Account { get; set; } = string.Empty;
+    [JsonProperty("cmdlet")] public string Cmdlet { get; set; } = string.Empty;
+    [JsonProperty("action")] public string Action { get; set; } = string.Empty;
+    [JsonProperty("targets")] public string Targets { get; set; } = string.Empty;
+    [JsonProperty("scope")] public string Scope { get; set; } = string.Empty;
+    [JsonProperty("expected")] public decimal Expected { get; set; }
+    [JsonProperty("charged", NullValueHandling = NullValueHandling.Ignore)] public decimal? Charged { get; set; }
+    [JsonProperty("balanceAfter", NullValueHandling = NullValueHandling.Ignore)] public decimal? BalanceAfter { get; set; }
+    [JsonProperty("traceId", NullValueHandling = NullValueHandling.Ignore)] public string? TraceId { get; set; }
+    [JsonProperty("taskIds", NullValueHandling = NullValueHandling.Ignore)] public string? TaskIds { get; set; }
+    [JsonProperty("outcome", NullValueHandling = NullValueHandling.Ignore)] public string? Outcome { get; set; }
+    [JsonProperty("note", NullValueHandling = NullValueHandling.Ignore)] public string? Note { get; set; }
+    [JsonProperty("pid")] public int ProcessId { get; set; }
+
+    public JournalRecord Next(string state) => new()
+    {
+        Id = Id,
+        Key = Key,
+        State = state,
+        At = DateTimeOffset.UtcNow,
+        Account = Account,
+        Cmdlet = Cmdlet,
+        Action = Action,
+        Targets = Targets,
+        Scope = Scope,
+        Expected = Expected,
+        TaskIds = TaskIds,
+        ProcessId = ProcessId,
+    };
+}

@@ -1,0 +1,43 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace Lensmor.PowerShell;
+
+/// <summary>
+/// Tab completion from a fixed list that still accepts other values (the API adds values over time).
+/// [ArgumentCompletions] would do this but does not exist in Windows PowerShell 5.1.
+/// </summary>
+public abstract class ValuesCompleter : IArgumentCompleter
+{
+    private readonly string[] values;
+
+    protected ValuesCompleter(params string[] values)
+    {
+        this.values = values;
+    }
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        return values
+            .Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(v => new CompletionResult(v.IndexOf(' ') >= 0 || v.IndexOf('-') >= 0 ? "'" + v + "'" : v, v, CompletionResultType.ParameterValue, v));
+    }
+}
+
+public sealed class EventTypeCompleter : ValuesCompleter
+{
+    public EventTypeCompleter()
+        : base("In-person", "conference_led", "expo_led", "hybrid")
+    {
+    }
+}
+
+public sealed class QualityCompleter : ValuesCompleter
+{
+    public QualityCompleter()
+        : base("Verified", "Standard")
+    {
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Lensmor.Sandbox;
+
+/// <summary>One /external call as seen by a handler, with validation helpers that throw 400 ApiErrors.</summary>
+internal sealed class SandboxCall
+{
+    private JsonElement? _json;
+    private bool _parsed;
+
+    public SandboxCall(string method, string path, string[] groups, IQueryCollection query, string? body, string? callSource, string traceId)
+    {
+        Method = method; Path = path; Groups = groups; Query = query; Body = body; CallSource = callSource; TraceId = traceId;
+    }
+
+    public string Method { get; }
+    public string Path { get; }
+    public string[] Groups { get; }
+    public IQueryCollection Query { get; }
+    public string? Body { get; }
+    public string? CallSource { get; }
+    public string TraceId { get; }
+
+    public static ApiException Invalid(string message) => new(400, "VALIDATION_FAILED", message);
+
+    // ---------------- query ----------------
+    public string? Q(string name)
+    {
+        if (!Query.TryGetValue(name, out var v) || v.Count == 0) return null;
+        return v[v.Count - 1];
+    }
+
+    public string? QString(string name, int min, int max, bool required = false)
+    {
+        var v = Q(name);
+        if (v == null || (v.Length == 0 && min == 0 && !required)) { if (required) throw Invalid($"{name} is required."); return null; }
+        if (v.Length < min) throw Invalid($"{name} must be at least {min} character(s).");
+        if (v.Length > max) throw Invalid($"{name} must be at most {max} characters.");
+        return v;
+    }
+
+    public int? QInt(string name, int min, int max)
+    {
+        var v = Q(name);
+        if (string.IsNullOrEmpty(v)) return null;
+        if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) throw Invalid($"{name} must be an integer.");
+        if (i < min || i > max) throw Invalid($"{name} must be between {min} and {max}.");
+        return i;
+    }
+
+    /// <summary>Repeated keys (a=1&amp;a=2), 'a[]' keys and comma-separated values.</summary>
+    public List<string> QArray(string name)
+    {
+        var list = new List<string>();
+        foreach (var key in new[] { name, name + "[]" })
+        {
+            if (!Query.TryGetValue(key, out var v)) continue;
+            foreach (var s in v)
+                if (s != null)
+                    list.AddRange(s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+        return list;
+    }
+
+    public (int Page, int PageSize) QPaging(int maxPageSize = 100, int defaultPageSize = 20) =>
+        (QInt("page", 1, int.MaxValue) ?? 1, QInt("pageSize", 1, maxPageSize) ?? defaultPageSize);
+
+    // ---------------- body ----------------
+    public JsonElement JsonBody
+    {
+        get
+        {
+            if (!_parsed)
+            {
+                _parsed = true;
+                if (!string.IsNullOrWhiteSpace(Body))
+                {
+                    try { using var doc = JsonDocument.Parse(Body); _json = doc.RootElement.Clone(); }
+                    catch (JsonException) { throw Invalid("The request body is not valid JSON."); }
+                }
+            }
+            if (_json is { ValueKind: JsonValueKind.Object } j) return j;
+            if (_json != null) throw Invalid("The request body must be a JSON object.");
+            throw Invalid("A JSON request body is required.");
+        }
+    }
+
+    public bool HasBody => !string.IsNullOrWhiteSpace(Body);
+
+    public JsonElement? B(string name) =>
+        JsonBody.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+
+    public string? BString(string name, int min, int max, bool required = false)
+    {
+        var v = B(name);
+        if (v == null) { if (required) throw Invalid($"{name} is required."); return null; }
+        if (v.Value.ValueKind != JsonValueKind.String) throw Invalid($"{name} must be a string.");
+        var s = v.Value.GetString()!;
+        if (s.Length < min) throw Invalid($"{name} must be at least {min} character(s).");
+        if (s.Length > max) throw Invalid($"{name} must be at most {max} characters.");
+        return s;
+    }
+
+    public int? BInt(string name, int min, int max)
+    {
+        var v = B(name);
+        if (v == null) return null;
+        if (v.Value.ValueKind != JsonValueKind.Number || !v.Value.TryGetInt32(out var i)) throw Invalid($"{name} must be an integer.");
+        if (i < min || i > max) throw Invalid($"{name} must be between {min} and {max}.");
+        return i;
+    }
+
+    public List<string>? BStringArray(string name, int minItems, int maxItems, bool required = false)
+    {
+        var v = B(name);
+        if (v == null) { if (required) throw Invalid($"{name} is required."); return null; }
+        if (v.Value.ValueKind != JsonValueKind.Array) throw Invalid($"{name} must be an array.");
+        var list = new List<string>();
+        foreach (var e in v.Value.EnumerateArray())
+        {
+            if (e.ValueKind == JsonValueKind.String) list.Add(e.GetString()!);
+            else if (e.ValueKind == JsonValueKind.Number) list.Add(e.GetRawText());
+            else throw Invalid($"{name} must contain strings.");
+        }
+        if (list.Count < minItems) throw Invalid($"{name} must contain at least {minItems} item(s).");
+        if (list.Count > maxItems) throw Invalid($"{name} must contain at most {maxItems} items.");
+        return list;
+    }
+
+    public (int Page, int PageSize) BPaging(int maxPageSize = 100, int defaultPageSize = 20) =>
+        (BInt("page", 1, int.MaxValue) ?? 1, BInt("pageSize", 1, maxPageSize) ?? defaultPageSize);
+}
