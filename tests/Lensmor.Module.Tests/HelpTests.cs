@@ -102,15 +102,15 @@ public class HelpTests
 
             var documented = help.Element(Command + "parameters")?.Elements(Command + "parameter")
                 .ToDictionary(p => Text(p.Element(Maml + "name")), StringComparer.Ordinal) ?? new Dictionary<string, XElement>();
-            var expected = cmdlet.Parameters.Select(p => p.Name).Concat(cmdlet.RiskMitigationParameters).ToHashSet(StringComparer.Ordinal);
+            var expected = cmdlet.Parameters.Select(p => p.Name).Concat(cmdlet.EngineAddedParameters).ToHashSet(StringComparer.Ordinal);
             foreach (var extra in documented.Keys.Where(k => !expected.Contains(k)))
             {
                 failures.Add($"{cmdlet.Name}: help documents -{extra}, which the cmdlet does not have.");
             }
 
-            foreach (var name in cmdlet.RiskMitigationParameters.Where(n => !documented.ContainsKey(n)))
+            foreach (var name in cmdlet.EngineAddedParameters.Where(n => !documented.ContainsKey(n)))
             {
-                failures.Add($"{cmdlet.Name}: -{name} is not documented (the cmdlet supports ShouldProcess).");
+                failures.Add($"{cmdlet.Name}: -{name} is not documented (the engine adds it: SupportsShouldProcess or SupportsPaging).");
             }
 
             foreach (var parameter in cmdlet.Parameters)
@@ -155,7 +155,7 @@ public class HelpTests
             var shown = items.Select(i => i.Elements(Command + "parameter").Select(p => Text(p.Element(Maml + "name"))).ToHashSet(StringComparer.Ordinal)).ToList();
             foreach (var set in cmdlet.ParameterSets)
             {
-                var expected = cmdlet.Parameters.Where(p => p.InSet(set)).Select(p => p.Name).Concat(cmdlet.RiskMitigationParameters).ToHashSet(StringComparer.Ordinal);
+                var expected = cmdlet.Parameters.Where(p => p.InSet(set)).Select(p => p.Name).Concat(cmdlet.EngineAddedParameters).ToHashSet(StringComparer.Ordinal);
                 failures.Check(shown.Any(s => s.SetEquals(expected)), $"{cmdlet.Name}: no syntax item shows exactly the parameters of set {set} ({string.Join(", ", expected.OrderBy(e => e))}).");
             }
 

@@ -217,6 +217,12 @@ public sealed class CmdletInfo
     /// <summary>The common parameters ShouldProcess adds (documented in help like the cmdlet's own).</summary>
     public IEnumerable<string> RiskMitigationParameters => SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : Array.Empty<string>();
 
+    /// <summary>The parameters SupportsPaging adds to every parameter set.</summary>
+    public IEnumerable<string> PagingParameters => SupportsPaging ? new[] { "First", "Skip", "IncludeTotalCount" } : Array.Empty<string>();
+
+    /// <summary>Parameters the engine adds that help documents like the cmdlet's own (PlatyPS does the same).</summary>
+    public IEnumerable<string> EngineAddedParameters => PagingParameters.Concat(RiskMitigationParameters);
+
     public override string ToString() => Name;
 }
 
