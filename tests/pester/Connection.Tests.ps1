@@ -4,8 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LensmorTestHelpers.ps1')
     Import-Module $ModuleManifest -Force -ErrorAction Stop
-    $savedEnvironment = @{ Key = $env:LENSMOR_API_KEY; Url = $env:LENSMOR_BASE_URL }
-    Remove-Item Env:LENSMOR_API_KEY, Env:LENSMOR_BASE_URL -ErrorAction SilentlyContinue
+    $testEnvironment = Enter-LensmorTestEnvironment
     Disconnect-Lensmor
     $sandbox = Start-LensmorSandbox
 }
@@ -13,8 +12,7 @@ BeforeAll {
 AfterAll {
     Disconnect-Lensmor
     Stop-LensmorSandbox $sandbox
-    $env:LENSMOR_API_KEY = $savedEnvironment.Key
-    $env:LENSMOR_BASE_URL = $savedEnvironment.Url
+    Exit-LensmorTestEnvironment $testEnvironment
 }
 
 Describe 'Connecting to Lensmor' {

@@ -5,8 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LensmorTestHelpers.ps1')
     Import-Module $ModuleManifest -Force -ErrorAction Stop
-    $savedEnvironment = @{ Key = $env:LENSMOR_API_KEY; Url = $env:LENSMOR_BASE_URL }
-    Remove-Item Env:LENSMOR_API_KEY, Env:LENSMOR_BASE_URL -ErrorAction SilentlyContinue
+    $testEnvironment = Enter-LensmorTestEnvironment
     $sandbox = Start-LensmorSandbox
     Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url
 
@@ -21,8 +20,7 @@ BeforeAll {
 AfterAll {
     Disconnect-Lensmor
     Stop-LensmorSandbox $sandbox
-    $env:LENSMOR_API_KEY = $savedEnvironment.Key
-    $env:LENSMOR_BASE_URL = $savedEnvironment.Url
+    Exit-LensmorTestEnvironment $testEnvironment
 }
 
 Describe 'Unlock-LensmorEvent' {
@@ -50,7 +48,7 @@ Describe 'Unlock-LensmorEvent' {
     It '-WhatIf prints each cost and the total the run would spend' {
         # What if: lines and the total go to the host, so run them in a child shell and read what it printed.
         $script = "Import-Module '$($ModuleManifest -replace "'", "''")' -ErrorAction Stop; Unlock-LensmorEvent -Id 139001, 139002 -WhatIf"
-        $result = Invoke-InChildShell -Script $script -Environment @{ LENSMOR_API_KEY = $sandbox.ApiKey; LENSMOR_BASE_URL = $sandbox.Url }
+        $result = Invoke-InChildShell -Script $script -Environment @{ LENSMOR_API_KEY = $sandbox.ApiKey; LENSMOR_BASE_URL = $sandbox.Url; LENSMOR_JOURNAL_PATH = $testEnvironment.JournalPath }
         $result.Text | Should -Match "What if: .*139001"
         $result.Text | Should -Match '2\D?000 credits'
         $result.Text | Should -Match 'in total this run would spend 4\D?000 credits to unlock 2 events'
@@ -149,6 +147,44 @@ Describe 'Unlock-LensmorEvent' {
         }
         finally {
             Invoke-SandboxControl -Sandbox $sandbox -Method DELETE -Route faults | Out-Null
+        }
+    }
+
+    It 'the spend log shows the charge and the refused and failed attempts' {
+        $log = @(Get-LensmorSpendLog)
+        $log | ForEach-Object { $_ | Should -BeOfType ([Lensmor.SpendRecord]) }
+        $charged = @($log | Where-Object { $_.Outcome -eq 'Charged' -and $_.Target -eq '139001' })
+        $charged.Count | Should -Be 1
+        $charged[0].ChargedCredits | Should -Be 2000
+        $charged[0].Cmdlet | Should -Be 'Unlock-LensmorEvent'
+        @(Get-LensmorSpendLog -Outcome Failed | Where-Object Target -eq '139002').Count | Should -Be 1
+        @(Get-LensmorSpendLog -Cmdlet 'Unlock-*').Count | Should -Be $log.Where({ $_.Cmdlet -eq 'Unlock-LensmorEvent' }).Count
+        $csv = $log | ConvertTo-Csv -NoTypeInformation | Out-String
+        $csv | Should -Not -Match 'System\.Object\[\]'
+        $csv | Should -Not -Match ([regex]::Escape($sandbox.ApiKey))
+    }
+
+    It '-MaxCredits refuses a run that would cost more, before any prompt or paid request' {
+        $before = Get-Total
+        $unlocksBefore = @(Get-UnlockRequests).Count
+        { '139004', '139005' | Unlock-LensmorEvent -MaxCredits 3000 -Force } | Should -Throw -ErrorId 'LensmorMaxCreditsExceeded'
+        # The first event fits in 3,000 credits and is unlocked; the second would pass the cap and is not sent.
+        @(Get-UnlockRequests).Count | Should -Be ($unlocksBefore + 1)
+        Get-Total | Should -Be ($before - 2000)
+    }
+
+    It 'Connect-Lensmor -SpendLimit caps the session' {
+        Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url -SpendLimit 1000
+        try {
+            $before = Get-Total
+            { Unlock-LensmorEvent -Id 139006 -Force } | Should -Throw -ErrorId 'LensmorSpendLimitExceeded'
+            Get-Total | Should -Be $before
+            $context = Get-LensmorContext
+            $context.SpendLimit | Should -Be 1000
+            $context.Remaining | Should -Be 1000
+        }
+        finally {
+            Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url
         }
     }
 

@@ -7,6 +7,30 @@ $script:ModuleManifest = Join-Path $script:RepoRoot 'out/Lensmor/Lensmor.psd1'
 $script:SandboxApiKey = 'sk_pester_0123456789abcdef'
 $script:SandboxBalance = 30050
 
+$script:LensmorVariables = 'LENSMOR_API_KEY', 'LENSMOR_BASE_URL', 'LENSMOR_JOURNAL_PATH', 'LENSMOR_JOURNAL'
+
+function Enter-LensmorTestEnvironment {
+    # Clears the user's LENSMOR_* variables for the tests and points the intent journal at a temporary file,
+    # so the tests never read or write the user's real spend log. Returns what Exit-LensmorTestEnvironment restores.
+    $saved = @{}
+    foreach ($name in $script:LensmorVariables) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $journal = Join-Path ([System.IO.Path]::GetTempPath()) "lensmor-pester-$([guid]::NewGuid().ToString('N')).jsonl"
+    $env:LENSMOR_JOURNAL_PATH = $journal
+    [pscustomobject]@{ Saved = $saved; JournalPath = $journal }
+}
+
+function Exit-LensmorTestEnvironment {
+    param($State)
+    if (-not $State) { return }
+    Remove-Item -Path "$($State.JournalPath)*" -ErrorAction SilentlyContinue   # the journal and any lock file beside it
+    foreach ($name in $State.Saved.Keys) {
+        [Environment]::SetEnvironmentVariable($name, $State.Saved[$name])
+    }
+}
+
 function Get-LensmorTestConfiguration {
     # build.ps1 says which configuration it built; otherwise the newest sandbox build wins.
     if ($env:LENSMOR_CONFIGURATION) { return $env:LENSMOR_CONFIGURATION }

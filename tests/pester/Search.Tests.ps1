@@ -5,8 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LensmorTestHelpers.ps1')
     Import-Module $ModuleManifest -Force -ErrorAction Stop
-    $savedEnvironment = @{ Key = $env:LENSMOR_API_KEY; Url = $env:LENSMOR_BASE_URL }
-    Remove-Item Env:LENSMOR_API_KEY, Env:LENSMOR_BASE_URL -ErrorAction SilentlyContinue
+    $testEnvironment = Enter-LensmorTestEnvironment
     $sandbox = Start-LensmorSandbox
     Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url
 
@@ -16,8 +15,7 @@ BeforeAll {
 AfterAll {
     Disconnect-Lensmor
     Stop-LensmorSandbox $sandbox
-    $env:LENSMOR_API_KEY = $savedEnvironment.Key
-    $env:LENSMOR_BASE_URL = $savedEnvironment.Url
+    Exit-LensmorTestEnvironment $testEnvironment
 }
 
 Describe 'Search-LensmorExhibitorEvents' {
