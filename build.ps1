@@ -33,11 +33,13 @@ $packageDir = Join-Path $repoRoot 'out/packages'
 $minimumPester = [version]'5.5.0'
 
 function Invoke-Dotnet {
-    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor Cyan
-    & dotnet @Arguments
+    # A simple function on purpose: $args passes -c, -o and --no-build through to dotnet untouched
+    # (an advanced function would try to bind them as its own parameters).
+    $arguments = @($args)
+    Write-Host "dotnet $($arguments -join ' ')" -ForegroundColor Cyan
+    & dotnet @arguments
     if ($LASTEXITCODE -ne 0) {
-        throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE."
+        throw "dotnet $($arguments[0]) failed with exit code $LASTEXITCODE."
     }
 }
 
