@@ -65,9 +65,9 @@ function Get-Pester {
     $pester = Get-Module Pester -ListAvailable | Where-Object Version -ge $minimumPester | Sort-Object Version -Descending | Select-Object -First 1
     if ($pester) { return $pester }
 
-    $gallery = Get-PSRepository -Name PSGallery -ErrorAction SilentlyContinue
-    if (-not $gallery) {
-        Write-Host "Pester $minimumPester or later is not installed and the PSGallery repository is not registered." -ForegroundColor Yellow
+    $gallery = if (Get-Command Get-PSRepository -ErrorAction SilentlyContinue) { Get-PSRepository -Name PSGallery -ErrorAction SilentlyContinue }
+    if (-not $gallery -or -not (Get-Command Install-Module -ErrorAction SilentlyContinue)) {
+        Write-Host "Pester $minimumPester or later is not installed, and PowerShellGet's PSGallery repository is not available to install it." -ForegroundColor Yellow
         return $null
     }
     try {
