@@ -70,6 +70,8 @@ function Get-Pester {
         Write-Host "Pester $minimumPester or later is not installed, and PowerShellGet's PSGallery repository is not available to install it." -ForegroundColor Yellow
         return $null
     }
+    # Windows PowerShell 5.1 may default to TLS 1.0, which the PowerShell Gallery refuses.
+    [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
     try {
         $null = Invoke-WebRequest -Uri 'https://www.powershellgallery.com/api/v2' -UseBasicParsing -TimeoutSec 15
     }
