@@ -1,0 +1,163 @@
+# Shared by the Lensmor Pester tests: dot-source it in BeforeAll.
+# Starts the sandbox as a child process on a free loopback port and talks to its /_sandbox control routes.
+
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModuleManifest = Join-Path $script:RepoRoot 'out/Lensmor/Lensmor.psd1'
+$script:SandboxApiKey = 'sk_pester_0123456789abcdef'
+$script:SandboxBalance = 30050
+
+$script:LensmorVariables = 'LENSMOR_API_KEY', 'LENSMOR_BASE_URL', 'LENSMOR_JOURNAL_PATH', 'LENSMOR_JOURNAL'
+
+function Enter-LensmorTestEnvironment {
+    # Clears the user's LENSMOR_* variables for the tests and points the intent journal at a temporary file,
+    # so the tests never read or write the user's real spend log. Returns what Exit-LensmorTestEnvironment restores.
+    $saved = @{}
+    foreach ($name in $script:LensmorVariables) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $journal = Join-Path ([System.IO.Path]::GetTempPath()) "lensmor-pester-$([guid]::NewGuid().ToString('N')).jsonl"
+    $env:LENSMOR_JOURNAL_PATH = $journal
+    [pscustomobject]@{ Saved = $saved; JournalPath = $journal }
+}
+
+function Exit-LensmorTestEnvironment {
+    param($State)
+    if (-not $State) { return }
+    Remove-Item -Path "$($State.JournalPath)*" -ErrorAction SilentlyContinue   # the journal and any lock file beside it
+    foreach ($name in $State.Saved.Keys) {
+        [Environment]::SetEnvironmentVariable($name, $State.Saved[$name])
+    }
+}
+
+function Get-LensmorTestConfiguration {
+    # build.ps1 says which configuration it built; otherwise the newest sandbox build wins.
+    if ($env:LENSMOR_CONFIGURATION) { return $env:LENSMOR_CONFIGURATION }
+    $candidates = foreach ($cfg in 'Release', 'Debug') {
+        $dll = Join-Path $script:RepoRoot "src/Lensmor.Sandbox/bin/$cfg/net10.0/Lensmor.Sandbox.dll"
+        if (Test-Path $dll) { [pscustomobject]@{ Configuration = $cfg; Time = (Get-Item $dll).LastWriteTimeUtc } }
+    }
+    if (-not $candidates) { throw 'The sandbox is not built. Run ./build.ps1 (or dotnet build LensmorPS.sln) first.' }
+    ($candidates | Sort-Object Time -Descending | Select-Object -First 1).Configuration
+}
+
+function Get-FreeTcpPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    try {
+        $listener.Start()
+        $listener.LocalEndpoint.Port
+    }
+    finally {
+        $listener.Stop()
+    }
+}
+
+function Start-LensmorSandbox {
+    [CmdletBinding()]
+    param([decimal] $Balance = $script:SandboxBalance, [int] $TimeoutSec = 60)
+
+    $dll = Join-Path $script:RepoRoot "src/Lensmor.Sandbox/bin/$(Get-LensmorTestConfiguration)/net10.0/Lensmor.Sandbox.dll"
+    if (-not (Test-Path $dll)) { throw "The sandbox is not built: $dll" }
+
+    $port = Get-FreeTcpPort
+    $arguments = @($dll, '--urls', "http://127.0.0.1:$port", '--api-key', $script:SandboxApiKey, '--balance', [string]$Balance)
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    # Arguments as one string: ProcessStartInfo.ArgumentList does not exist on Windows PowerShell 5.1.
+    $start.Arguments = ($arguments | ForEach-Object { '"' + ($_ -replace '"', '\"') + '"' }) -join ' '
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+
+    # Read stdout until the sandbox says where it listens. One read is pending at a time.
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    $url = $null
+    $seen = [System.Collections.Generic.List[string]]::new()
+    $read = $null
+    while (-not $url) {
+        $remaining = $deadline - [DateTime]::UtcNow
+        if ($remaining -le [TimeSpan]::Zero -or ($process.HasExited -and ($null -eq $read -or $read.IsCompleted))) {
+            if (-not $process.HasExited) { $process.Kill() }
+            throw "The sandbox did not report its URL within $TimeoutSec s (exit code: $(if ($process.HasExited) { $process.ExitCode } else { 'none' })). It printed:`n$($seen -join "`n")"
+        }
+        if ($null -eq $read) { $read = $process.StandardOutput.ReadLineAsync() }
+        if (-not $read.Wait([TimeSpan]::FromMilliseconds([Math]::Min(500, $remaining.TotalMilliseconds)))) { continue }
+        $line = $read.Result
+        $read = $null
+        if ($null -eq $line) {
+            if ($process.HasExited) { continue }
+            Start-Sleep -Milliseconds 100
+            continue
+        }
+        $seen.Add($line)
+        if ($line -match '^Lensmor sandbox listening on (?<url>\S+)') { $url = $Matches.url.TrimEnd('/') }
+    }
+
+    # Keep draining stdout so the sandbox never blocks on a full pipe.
+    $null = $process.StandardOutput.ReadToEndAsync()
+
+    [pscustomobject]@{
+        Process = $process
+        Url     = $url
+        ApiKey  = $script:SandboxApiKey
+    }
+}
+
+function Stop-LensmorSandbox {
+    param($Sandbox)
+    if ($Sandbox -and $Sandbox.Process -and -not $Sandbox.Process.HasExited) {
+        $Sandbox.Process.Kill()
+        $null = $Sandbox.Process.WaitForExit(10000)
+    }
+}
+
+function Invoke-SandboxControl {
+    param(
+        [Parameter(Mandatory)] $Sandbox,
+        [ValidateSet('GET', 'POST', 'DELETE')] [string] $Method = 'GET',
+        [Parameter(Mandatory)] [string] $Route,
+        $Body
+    )
+    $params = @{ Method = $Method; Uri = "$($Sandbox.Url)/_sandbox/$Route" }
+    if ($null -ne $Body) {
+        $params.Body = $Body | ConvertTo-Json -Depth 5 -Compress
+        $params.ContentType = 'application/json'
+    }
+    Invoke-RestMethod @params
+}
+
+function Get-SandboxLedger { param($Sandbox) Invoke-SandboxControl -Sandbox $Sandbox -Route ledger }
+
+function Get-SandboxPaidRequests {
+    param($Sandbox)
+    @(Invoke-SandboxControl -Sandbox $Sandbox -Route requests) | Where-Object { $_.isPaidRoute }
+}
+
+function ConvertTo-LensmorSecureKey {
+    param([string] $Key)
+    $secure = [System.Security.SecureString]::new()
+    foreach ($c in $Key.ToCharArray()) { $secure.AppendChar($c) }
+    $secure.MakeReadOnly()
+    $secure
+}
+
+function Invoke-InChildShell {
+    # Runs a script in a new PowerShell process and returns everything it printed, host output included
+    # (What if: lines and the -WhatIf total are written to the host, which the parent cannot capture).
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+    $shell = (Get-Process -Id $PID).Path
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try {
+        $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
+        $output = & $shell -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = ($output | Out-String) }
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
