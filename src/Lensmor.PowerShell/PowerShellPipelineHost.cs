@@ -33,7 +33,9 @@ internal sealed class PowerShellPipelineHost : IPipelineHost
 
     public void WriteInformation(object data, string[] tags) => cmdlet.WriteInformation(data, tags);
 
-    public void WriteHostLine(string message) => cmdlet.Host.UI.WriteLine(message);
+    /// <summary>As Write-Host does it: shown at the console, yet capturable (6>&amp;1) and safe in hosts without a UI.</summary>
+    public void WriteHostLine(string message) =>
+        cmdlet.WriteInformation(new HostInformationMessage { Message = message, NoNewLine = false }, new[] { "PSHOST" });
 
     public void WriteTotalCount(long total) => cmdlet.WriteObject(cmdlet.PagingParameters.NewTotalCount((ulong)Math.Max(0, total), 1.0));
 

@@ -100,4 +100,30 @@ public class ConnectionValidationTests
         Assert.True(resolver.Disconnect());
         Assert.Equal(ApiKeySource.Environment, resolver.Resolve(n => n == "LENSMOR_API_KEY" ? "sk_env_abcdef123456" : null).Key.Source);
     }
+
+    [Fact]
+    public void The_context_without_any_key_says_so_instead_of_failing()
+    {
+        var context = new SessionResolver().DescribeCurrent(_ => null);
+
+        Assert.False(context.Connected);
+        Assert.Equal("(none)", context.KeySource);
+        Assert.Equal("https://platform.lensmor.com/", context.BaseUri);
+    }
+
+    [Fact]
+    public void The_context_from_the_environment_names_its_source()
+    {
+        var context = new SessionResolver().DescribeCurrent(n => n switch
+        {
+            "LENSMOR_API_KEY" => "uak_env_abcdef123456",
+            "LENSMOR_BASE_URL" => "http://127.0.0.1:5080",
+            _ => null,
+        });
+
+        Assert.False(context.Connected);
+        Assert.Equal("Environment (LENSMOR_API_KEY)", context.KeySource);
+        Assert.Equal("uak_", context.KeyPrefix);
+        Assert.Equal("http://127.0.0.1:5080/", context.BaseUri);
+    }
 }

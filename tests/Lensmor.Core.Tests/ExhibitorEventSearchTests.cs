@@ -142,4 +142,19 @@ public class ExhibitorEventSearchTests
         Assert.Empty(host.Prompts);
         Assert.Empty(server.Requests.Paid);
     }
+
+    [Fact]
+    public async Task MaxCredits_caps_every_search_of_the_run_together()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
+        var budget = new Spending.RunBudget(60);
+
+        await ExhibitorEventSearchOperation.RunAsync(session, RecordingHost.Yes(), FindableCompany(server), budget: budget);
+        var error = await Assert.ThrowsAsync<LensmorException>(() =>
+            ExhibitorEventSearchOperation.RunAsync(session, RecordingHost.Yes(), server.World.CompanyNameOfExhibitor(server.World.ExhibitorIdAt(1)), budget: budget));
+
+        Assert.Equal(ErrorIds.MaxCreditsExceeded, error.ErrorId);
+        Assert.Single(server.Ledger.Charges);
+    }
 }

@@ -64,13 +64,31 @@ public class PagingTests
         await using var server = await TestSandbox.StartAsync();
         using var session = TestSandbox.Session(server);
         var pipeline = new StoppingPipeline(5);
+        var paging = new PagingOptions { PageSize = 50 };
 
         Assert.Throws<StoppingPipeline.Stopped>(() => PipelineBridge.Run(pipeline, CancellationToken.None,
-            host => EventCatalogOperation.ListAsync(session, host, AllEvents, new PagingOptions { PageSize = 5 })));
+            host => EventCatalogOperation.ListAsync(session, host, AllEvents, paging)));
+        var requestedWhenStopped = ListRequests(server);
+        await Task.Delay(300);
 
         Assert.Equal(5, pipeline.Count);
-        await Task.Delay(200);
-        Assert.True(ListRequests(server) <= 2, $"{ListRequests(server)} pages were requested for five items");
+        Assert.True(requestedWhenStopped <= 1 + paging.Prefetch, $"{requestedWhenStopped} pages were requested for five items");
+        Assert.Equal(requestedWhenStopped, ListRequests(server));
+    }
+
+    [Fact]
+    public async Task With_latency_pages_are_fetched_ahead_and_in_order()
+    {
+        await using var server = await TestSandbox.StartAsync(o => o.LatencyMs = 40);
+        using var session = TestSandbox.Session(server);
+        var host = RecordingHost.Yes();
+        var sequential = RecordingHost.Yes();
+
+        await EventCatalogOperation.ListAsync(session, sequential, AllEvents, new PagingOptions { PageSize = 10, First = 80, Prefetch = 0 });
+        await EventCatalogOperation.ListAsync(session, host, AllEvents, new PagingOptions { PageSize = 10, First = 80 });
+
+        Assert.Equal(sequential.Output<Event>().Select(e => e.EventId), host.Output<Event>().Select(e => e.EventId));
+        Assert.Equal(16, ListRequests(server));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ public static class ErrorIds
     public const string Unauthorized = "LensmorUnauthorized";
     public const string PaymentRequired = "LensmorPaymentRequired";
     public const string NotFound = "LensmorNotFound";
+    public const string Forbidden = "LensmorForbidden";
     public const string Conflict = "LensmorConflict";
     public const string RateLimited = "LensmorRateLimited";
     public const string ServerError = "LensmorServerError";

@@ -28,7 +28,7 @@ internal static class ErrorMapper
                 return Make(ErrorIds.PaymentRequired, LensmorErrorCategory.QuotaExceeded, true,
                     "Not enough credits or access for this paid action. It was not retried. Check Get-LensmorBalance and add credits in Lensmor before trying again.");
             case 403:
-                return Make(ErrorIds.NotFound, LensmorErrorCategory.PermissionDenied, false,
+                return Make(ErrorIds.Forbidden, LensmorErrorCategory.PermissionDenied, false,
                     "This key may not read that resource. Check the id, or use a key of the account that owns it.");
             case 404:
                 return Make(ErrorIds.NotFound, LensmorErrorCategory.ObjectNotFound, false,

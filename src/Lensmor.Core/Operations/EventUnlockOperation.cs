@@ -14,17 +14,16 @@ public sealed class EventUnlockOperation
 {
     private readonly LensmorSession session;
     private readonly EventUnlockScope scope;
-    private readonly decimal? maxCredits;
+    private readonly RunBudget budget;
     private decimal wouldSpend;
     private int wouldUnlock;
-    private decimal runCommitted;
 
     /// <param name="maxCredits">-MaxCredits: the most the whole run (every piped event) may cost.</param>
     public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts, decimal? maxCredits = null)
     {
         this.session = session;
         this.scope = scope;
-        this.maxCredits = maxCredits;
+        budget = new RunBudget(maxCredits);
     }
 
     public async Task UnlockAsync(string? rawEventId, ILensmorHost host)
@@ -39,7 +38,7 @@ public sealed class EventUnlockOperation
             new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
 
         // 3. Decide before asking. An earlier attempt that never settled is resumed by the state just read.
-        var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), maxCredits - runCommitted);
+        var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), budget.Remaining);
         var alreadyUnlocked = precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked;
         if (paid.Unsettled is { } earlier)
         {
@@ -80,14 +79,14 @@ public sealed class EventUnlockOperation
             {
                 wouldSpend += expected;
                 wouldUnlock++;
-                runCommitted += expected;
+                budget.Commit(expected);
             }
 
             return;
         }
 
         // 5. One paid request.
-        runCommitted += expected;
+        budget.Commit(expected);
         var request = new LensmorRequest(HttpMethod.Post, EventUnlockScopes.Route(scope, eventId), RequestKind.Paid, eventId) { SendsCallSource = true };
         var response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
         var result = response.Value;

@@ -15,7 +15,7 @@ public static class ExhibitorEventSearchOperation
 {
     public const decimal ListPrice = 50;
 
-    public static async Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false)
+    public static async Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, RunBudget? budget = null, bool retryUnsettled = false)
     {
         var companyName = InputValidation.Text(rawCompanyName, "CompanyName", InputValidation.CompanyNameMaxLength, required: true);
         InputValidation.Paging(page, pageSize);
@@ -25,7 +25,7 @@ public static class ExhibitorEventSearchOperation
             new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
         var expected = PrecheckOperation.ExpectedCost(precheck, ListPrice);
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        var paid = new PaidAction(session, host, "Search-LensmorExhibitorEvents", "SearchExhibitorEvents", new[] { companyName }, $"page {page}/{pageSize}", maxCredits);
+        var paid = new PaidAction(session, host, "Search-LensmorExhibitorEvents", "SearchExhibitorEvents", new[] { companyName }, $"page {page}/{pageSize}", budget?.Remaining);
         UnsettledSearch.Resolve(paid, host, target, retryUnsettled);
         if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance)
         {
@@ -42,8 +42,15 @@ public static class ExhibitorEventSearchOperation
         var action = $"Search events by exhibitor company name, page {page}, for up to {Credits.Format(expected)} credits, charged only if something is found (balance {Credits.Format(before)} -> {Credits.Format(before - expected)})";
         if (!host.ShouldProcess(target, action))
         {
+            if (host.IsWhatIf)
+            {
+                budget?.Commit(expected);
+            }
+
             return;
         }
+
+        budget?.Commit(expected);
 
         var request = new LensmorRequest(HttpMethod.Post, "external/exhibitors/search-events", RequestKind.Paid, companyName)
         {

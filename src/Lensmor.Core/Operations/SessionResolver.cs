@@ -77,6 +77,32 @@ public sealed class SessionResolver
         }
     }
 
+    /// <summary>
+    /// Get-LensmorContext: the Connect-Lensmor session, else the one the environment gives, else an object
+    /// that says no key is set (scripts test KeySource rather than catching an error).
+    /// </summary>
+    public ContextInfo DescribeCurrent(Func<string, string?> environment)
+    {
+        if (Connected is { } connectedSession)
+        {
+            return Describe(connectedSession, connected: true);
+        }
+
+        if (string.IsNullOrWhiteSpace(environment(ApiKeyVariable)))
+        {
+            return new ContextInfo
+            {
+                BaseUri = BaseUriPolicy.Validate(environment(BaseUrlVariable)).ToString(),
+                KeySource = "(none)",
+                CallSource = "api",
+                Connected = false,
+                JournalPath = Spending.IntentJournal.Resolve(null, disabled: false, environment)?.Path ?? "(off)",
+            };
+        }
+
+        return Describe(Resolve(environment), connected: false);
+    }
+
     public static ContextInfo Describe(LensmorSession? session, bool connected) => session == null
         ? new ContextInfo { Connected = false }
         : new ContextInfo

@@ -13,16 +13,15 @@ public sealed class GetLensmorContextCommand : LensmorCmdlet
 
     protected override void ProcessRecord()
     {
-        var connected = ModuleState.Sessions.Connected;
-        if (connected != null)
-        {
-            WriteObject(SessionResolver.Describe(connected, connected: true));
-            return;
-        }
-
         try
         {
-            WriteObject(SessionResolver.Describe(ModuleState.Sessions.Resolve(Environment.GetEnvironmentVariable), connected: false));
+            var context = ModuleState.Sessions.DescribeCurrent(Environment.GetEnvironmentVariable);
+            if (context.KeySource == "(none)")
+            {
+                WriteVerbose("No key yet: run Connect-Lensmor, or set $env:LENSMOR_API_KEY.");
+            }
+
+            WriteObject(context);
         }
         catch (LensmorException e)
         {

@@ -15,7 +15,8 @@ public sealed class GetLensmorEventCommand : LensmorCmdlet
     [Alias("EventId")]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    [Parameter(Position = 0, ParameterSetName = ListSet)]
+    /// <summary>Named only, so that Get-LensmorEvent 139001 reads event 139001 rather than searching for it.</summary>
+    [Parameter(ParameterSetName = ListSet)]
     public string? Keyword { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Spending;
 
 namespace Lensmor.PowerShell.Cmdlets;
 
@@ -25,6 +26,14 @@ public sealed class SearchLensmorExhibitorEventsCommand : LensmorPaidCmdlet
     [Parameter]
     public SwitchParameter RetryUnsettled { get; set; }
 
+    private RunBudget budget = null!;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        budget = new RunBudget(MaxCredits);
+    }
+
     protected override void ProcessRecord() =>
-        Run(host => ExhibitorEventSearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize, MaxCredits, RetryUnsettled));
+        Run(host => ExhibitorEventSearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize, budget, RetryUnsettled));
 }
