@@ -21,6 +21,16 @@
         'Get-LensmorBalance'
         'Unlock-LensmorEvent'
         'Search-LensmorExhibitorEvents'
+        'Get-LensmorEventBrief'
+        'Get-LensmorEventFitScore'
+        'Get-LensmorEventRank'
+        'Get-LensmorExhibitor'
+        'Find-LensmorExhibitor'
+        'Search-LensmorExhibitor'
+        'Get-LensmorExhibitorEvent'
+        'Test-LensmorAction'
+        'Get-LensmorRecommendedEvent'
+        'Get-LensmorRecommendedExhibitor'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
