@@ -23,6 +23,16 @@
         'Search-LensmorExhibitorEvents'
         'Get-LensmorSpendLog'
         'Get-LensmorEvent'
+        'Get-LensmorEventBrief'
+        'Get-LensmorEventFitScore'
+        'Get-LensmorEventRank'
+        'Get-LensmorExhibitor'
+        'Find-LensmorExhibitor'
+        'Search-LensmorExhibitor'
+        'Get-LensmorExhibitorEvent'
+        'Test-LensmorAction'
+        'Get-LensmorRecommendedEvent'
+        'Get-LensmorRecommendedExhibitor'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -41,3 +41,12 @@ public sealed class QualityCompleter : ValuesCompleter
     {
     }
 }
+
+/// <summary>The precheck action types of the 0.24 contract.</summary>
+public sealed class ActionTypeCompleter : ValuesCompleter
+{
+    public ActionTypeCompleter()
+        : base(Core.Operations.ActionCheckOperation.KnownActionTypes.ToArray())
+    {
+    }
+}

@@ -56,6 +56,12 @@ public sealed class EventUnlockOperation
             return;
         }
 
+        if (precheck.ReasonCode == PrecheckReasons.StateConflict)
+        {
+            // Before the balance checks: a visitor unlock that cannot happen should say why, not that credits are short.
+            throw StateConflict(precheck, target, eventId, detail);
+        }
+
         var expected = PrecheckOperation.ExpectedCost(precheck, EventUnlockScopes.ListPrice(scope));
         var balance = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         var available = balance - (host.IsWhatIf ? wouldSpend : 0);
@@ -111,6 +117,31 @@ public sealed class EventUnlockOperation
         {
             host.WriteHostLine($"What if: in total this run would spend {Credits.Format(wouldSpend)} credits to unlock {wouldUnlock} event{(wouldUnlock == 1 ? "" : "s")}.");
         }
+    }
+
+    /// <summary>
+    /// The visitor layer needs base access and an event that has visitor data; the API answers 409 otherwise,
+    /// and its precheck says state_conflict. Either way the user gets LensmorConflict with the way forward.
+    /// </summary>
+    private LensmorException StateConflict(PrecheckResponseDto precheck, string target, string eventId, EventItemDto detail)
+    {
+        if (scope != EventUnlockScope.Visitors)
+        {
+            return PrecheckDenial.ToError(precheck, target);
+        }
+
+        if (detail.HasVisitors == false)
+        {
+            return new LensmorException(ErrorIds.Conflict, LensmorErrorCategory.ResourceBusy,
+                $"{target} has no visitor data to unlock (precheck reason state_conflict). Nothing was sent and nothing was charged.",
+                $"Unlock-LensmorEvent -Id {eventId} (base access) opens its exhibitors and personnel; the HasVisitors column of Get-LensmorEvent shows which events have visitor data.",
+                false, eventId);
+        }
+
+        return new LensmorException(ErrorIds.Conflict, LensmorErrorCategory.ResourceBusy,
+            $"Visitor access to {target} needs base event access first (precheck reason state_conflict). Nothing was sent and nothing was charged.",
+            $"Run Unlock-LensmorEvent -Id {eventId} (base access, {Credits.Format(EventUnlockScopes.ListPrice(EventUnlockScope.Contacts))} credits) first, or use -Scope Full, which buys both layers and charges only the missing ones.",
+            false, eventId);
     }
 
     private EventUnlockReceipt Receipt(string eventId, string? name, string outcome, decimal expected, decimal charged, decimal? before, decimal? after, string? traceId) => new()

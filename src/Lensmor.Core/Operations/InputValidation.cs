@@ -10,6 +10,9 @@ public static class InputValidation
     public const int CompanyNameMaxLength = 200;
     public const int MaxPageSize = 100;
 
+    /// <summary>The contract sets only a minimum (1) for exhibitor_id; ids are numeric strings, so 100 is generous.</summary>
+    public const int ExhibitorIdMaxLength = 100;
+
     public static string Id(string? value, string parameterName, int maxLength, string? listHint = null)
     {
         var hint = listHint ?? "Pass the id exactly as the API returned it.";
@@ -40,6 +43,36 @@ public static class InputValidation
 
     public static string EventId(string? value) =>
         Id(value, "EventId", EventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId) or Search-LensmorExhibitorEvents.");
+
+    public static string ExhibitorId(string? value, string parameterName = "ExhibitorId") =>
+        Id(value, parameterName, ExhibitorIdMaxLength, "Exhibitor ids come from Get-LensmorExhibitor or Find-LensmorExhibitor (ExhibitorId).");
+
+    /// <summary>An array filter: each value trimmed and length-checked, blanks dropped; null when nothing is left.</summary>
+    public static string[]? TextList(IEnumerable<string?>? values, string parameterName, int maxLength)
+    {
+        var list = (values ?? Enumerable.Empty<string?>())
+            .Select(v => Text(v, parameterName, maxLength, required: false))
+            .Where(v => v.Length > 0)
+            .ToArray();
+        return list.Length == 0 ? null : list;
+    }
+
+    /// <summary>Optional whole numbers with a lower bound of 0, and min not above max when both are given.</summary>
+    public static void CountRange(int? min, int? max, string minName, string maxName)
+    {
+        foreach (var (value, name) in new[] { (min, minName), (max, maxName) })
+        {
+            if (value is < 0)
+            {
+                throw LensmorException.InvalidArgument($"-{name} {value} is negative; the API accepts 0 or more. Nothing was sent.", value, $"Pass -{name} 0 or higher.");
+            }
+        }
+
+        if (min > max)
+        {
+            throw LensmorException.InvalidArgument($"-{minName} {min} is above -{maxName} {max}. Nothing was sent.", min, $"Swap -{minName} and -{maxName}.");
+        }
+    }
 
     public static string Text(string? value, string parameterName, int maxLength, bool required)
     {

@@ -1,4 +1,5 @@
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace Lensmor.Core.Model.Wire;
 
@@ -14,4 +15,28 @@ public class PageDto<T>
 
     /// <summary>Present on event-scoped lists (exhibitors, personnel): preview or full access.</summary>
     [JsonProperty("semantics")] public AccessSemanticsDto? Semantics { get; set; }
+
+    /// <summary>
+    /// Route-specific envelope fields (recommendationProcessing, code, show_refresh_hint, status, is_stale ...),
+    /// kept so that a pager's OnPage can read them without a derived envelope type.
+    /// </summary>
+    [JsonExtensionData] public IDictionary<string, JToken>? Extra { get; set; }
+
+    /// <summary>An extra envelope field as T, or default when absent or of another type.</summary>
+    public T2? ExtraValue<T2>(string name)
+    {
+        if (Extra == null || !Extra.TryGetValue(name, out var token) || token == null || token.Type == JTokenType.Null)
+        {
+            return default;
+        }
+
+        try
+        {
+            return token.ToObject<T2>();
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or ArgumentException or Newtonsoft.Json.JsonException)
+        {
+            return default;
+        }
+    }
 }

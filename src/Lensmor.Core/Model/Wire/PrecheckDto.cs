@@ -40,6 +40,7 @@ public static class PrecheckReasons
     public const string Ok = "ok";
     public const string AlreadyUnlocked = "already_unlocked";
     public const string UnlockInProgress = "unlock_in_progress";
+    public const string StateConflict = "state_conflict";
     public const string InsufficientBalance = "insufficient_balance";
     public const string NotFound = "not_found";
     public const string NoContactsAvailable = "no_contacts_available";

@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using Lensmor.Core.Operations;
+
+namespace Lensmor.PowerShell.Cmdlets;
+
+/// <summary>
+/// Get-LensmorExhibitor: the exhibitors of one event (streamed page by page; a preview-limited list says so
+/// once) or exhibitor profiles by id. Free.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "LensmorExhibitor", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+[OutputType(typeof(Exhibitor))]
+public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
+{
+    private const string ListSet = "List";
+    private const string IdSet = "Id";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+    public string EventId { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ExhibitorId")]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string? Keyword { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string? Country { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string[]? Category { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string[]? Industry { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string[]? JobTitle { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string[]? ManagementLevel { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string[]? Department { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public int? PersonnelLimit { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public int? PageSize { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == IdSet)
+        {
+            foreach (var id in Id)
+            {
+                Run(host => ExhibitorCatalogOperation.GetAsync(Session, host, id));
+            }
+
+            return;
+        }
+
+        var filter = new ExhibitorCatalogOperation.Filter
+        {
+            Keyword = Keyword, Country = Country, Category = Category, Industry = Industry, JobTitle = JobTitle,
+            ManagementLevel = ManagementLevel, Department = Department, PersonnelLimit = PersonnelLimit,
+        };
+        Run(host => ExhibitorCatalogOperation.ListAsync(Session, host, EventId, filter, Paging(PageSize)));
+    }
+}
