@@ -9,6 +9,7 @@ public static class InputValidation
     public const int PersonnelIdMaxLength = 20;
     public const int CompanyNameMaxLength = 200;
     public const int MaxPageSize = 100;
+    public const int MaxPersonnelPageSize = 50;
 
     public static string Id(string? value, string parameterName, int maxLength, string? listHint = null)
     {
@@ -40,6 +41,9 @@ public static class InputValidation
 
     public static string EventId(string? value) =>
         Id(value, "EventId", EventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId) or Search-LensmorExhibitorEvents.");
+
+    public static string PersonnelId(string? value) =>
+        Id(value, "PersonnelId", PersonnelIdMaxLength, "Personnel ids come from Get-LensmorPersonnel or Find-LensmorContact (PersonnelId).");
 
     public static string Text(string? value, string parameterName, int maxLength, bool required)
     {

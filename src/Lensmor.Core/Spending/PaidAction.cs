@@ -14,6 +14,7 @@ public sealed class PaidAction
     private readonly LensmorSession session;
     private readonly ILensmorHost host;
     private readonly decimal? maxCredits;
+    private readonly List<string> sentTaskIds = new();
     private decimal expected;
 
     public PaidAction(LensmorSession session, ILensmorHost host, string cmdlet, string action, IEnumerable<string> targetIds, string scope = "", decimal? maxCredits = null)
@@ -70,6 +71,15 @@ public sealed class PaidAction
 
         return session.Client.SendAsync<T>(request, host);
     }
+
+    /// <summary>
+    /// The paid request was accepted and created an asynchronous task: callers report its id here so that
+    /// a pending task can be resumed (polled) rather than created again.
+    /// </summary>
+    public void Sent(string taskId) => sentTaskIds.Add(taskId);
+
+    /// <summary>Task ids reported through <see cref="Sent"/>, in order.</summary>
+    public IReadOnlyList<string> SentTaskIds => sentTaskIds;
 
     /// <summary>Step 6: what the action really cost; counts against the session's spend limit.</summary>
     public void Settle(decimal charged) => session.SpendLimit.Record(charged);
