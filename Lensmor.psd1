@@ -21,6 +21,17 @@
         'Get-LensmorBalance'
         'Unlock-LensmorEvent'
         'Search-LensmorExhibitorEvents'
+        # personnel and contacts
+        'Get-LensmorPersonnel'
+        'Get-LensmorPersonnelEvent'
+        'Find-LensmorContact'
+        'Unlock-LensmorContactEmail'
+        'Unlock-LensmorContactPhone'
+        'Get-LensmorContactUnlockTask'
+        'Wait-LensmorContactUnlockTask'
+        'Unlock-LensmorLinkedInActivity'
+        'Request-LensmorOutreachMessage'
+        'Get-LensmorOutreachMessage'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -36,6 +36,17 @@ public static class ContactTaskWaiter
     public static IReadOnlyList<TimeSpan> DefaultBackoff { get; } =
         new[] { TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20) };
 
+    /// <summary>-TimeoutSec: null waits without limit; otherwise at least one second.</summary>
+    public static TimeSpan? Timeout(int? seconds)
+    {
+        if (seconds is { } s && s < 1)
+        {
+            throw LensmorException.InvalidArgument($"-TimeoutSec {s} is out of range; pass 1 or more seconds. Nothing was sent.", s, "Pass -TimeoutSec 1 or more, or leave it out to wait until the tasks end.");
+        }
+
+        return seconds is { } v ? TimeSpan.FromSeconds(v) : null;
+    }
+
     public static string ValidateTaskId(string? raw) => InputValidation.Id(raw, "TaskId", 100, "Task ids come from Unlock-LensmorContactEmail -NoWait (TaskId).");
 
     /// <summary>Get-LensmorContactUnlockTask: one poll per task, results as they stand.</summary>

@@ -36,6 +36,9 @@ public sealed class ContactUnlockOperation
     /// <summary>How long to wait for the tasks; null waits until they end.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>-TimeoutSec as given; checked when the run starts (overrides <see cref="Timeout"/>).</summary>
+    public int? TimeoutSec { get; set; }
+
     /// <summary>The poll schedule; null uses the documented 3, 5, 10, 20 s.</summary>
     public IReadOnlyList<TimeSpan>? Backoff { get; set; }
 
@@ -74,6 +77,7 @@ public sealed class ContactUnlockOperation
 
     public async Task RunAsync(ILensmorHost host)
     {
+        var timeout = TimeoutSec != null ? ContactTaskWaiter.Timeout(TimeoutSec) : Timeout;
         if (requested.Count == 0)
         {
             host.WriteVerbose("No contacts were given; nothing to unlock.");
@@ -245,7 +249,7 @@ public sealed class ContactUnlockOperation
         }
         else if (created.Count > 0)
         {
-            var results = await ContactTaskWaiter.WaitAsync(session, host, created.Select(c => c.Task).ToList(), Timeout, Backoff, warnAboutFailures: false).ConfigureAwait(false);
+            var results = await ContactTaskWaiter.WaitAsync(session, host, created.Select(c => c.Task).ToList(), timeout, Backoff, warnAboutFailures: false).ConfigureAwait(false);
             free.AddRange(results);
         }
 
