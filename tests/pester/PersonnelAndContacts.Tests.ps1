@@ -58,8 +58,8 @@ Describe 'Get-LensmorPersonnel' {
         "$warnings" | Should -Match 'Unlock-LensmorEvent -Id 139001'
     }
 
-    It 'takes event rows from Get-LensmorEvent by property name' {
-        $people = Get-LensmorEvent -Id 139002 | Get-LensmorPersonnel -First 2 -WarningAction SilentlyContinue
+    It 'takes event rows by property name (EventId), as Get-LensmorEvent writes them' {
+        $people = [pscustomobject]@{ EventId = '139002'; Name = 'an event row' } | Get-LensmorPersonnel -First 2 -WarningAction SilentlyContinue
         $people | Should -HaveCount 2
         $people | ForEach-Object { $_.EventId | Should -Be '139002' }
     }
