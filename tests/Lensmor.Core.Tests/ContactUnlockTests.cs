@@ -385,6 +385,29 @@ public class ContactUnlockTests
     }
 
     [Fact]
+    public async Task An_unknown_event_is_a_per_item_not_found_while_the_other_events_go_ahead()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
+        var op = new ContactUnlockOperation(session, ContactChannel.Email);
+        op.Add("7000001", "999999999");
+        foreach (var id in People(server, 2))
+        {
+            op.Add(id, EventId);
+        }
+
+        var host = RecordingHost.Yes();
+        await op.RunAsync(host);
+
+        var error = Assert.Single(host.Errors);
+        Assert.Equal(ErrorIds.NotFound, error.ErrorId);
+        Assert.False(error.IsTerminating);
+        Assert.Single(server.Requests.Paid);
+        Assert.Equal(2, server.Ledger.Charges.Count);
+        Assert.Equal(2, host.Output<ContactUnlockResult>().Count());
+    }
+
+    [Fact]
     public void TimeoutSec_below_one_is_refused()
     {
         Assert.Equal(ErrorIds.InvalidArgument, Assert.Throws<LensmorException>(() => ContactTaskWaiter.Timeout(0)).ErrorId);

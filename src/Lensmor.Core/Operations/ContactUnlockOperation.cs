@@ -85,30 +85,30 @@ public sealed class ContactUnlockOperation
         }
 
         // 2-3. Read-only preparation: what is already unlocked and what the rest would cost.
-        var free = new List<ContactUnlockResult>();
+        var reported = new List<ContactUnlockResult>();
         var batches = new List<Batch>();
         var shortOfCredits = false;
         foreach (var group in requested.GroupBy(r => r.EventId))
         {
             var eventId = group.Key;
-            free.AddRange(group.Where(r => r.KnownUnlocked).Select(r => Free(r.PersonnelId, eventId, "AlreadyUnlocked", null)));
+            reported.AddRange(group.Where(r => r.KnownUnlocked).Select(r => Free(r.PersonnelId, eventId, "AlreadyUnlocked", null)));
             var ids = group.Where(r => !r.KnownUnlocked).Select(r => r.PersonnelId).ToList();
             for (var start = 0; start < ids.Count; start += MaxPerTask)
             {
                 var chunk = ids.Skip(start).Take(MaxPerTask).ToList();
                 var precheck = await PrecheckOperation.RunAsync(session, host, ContactChannels.PrecheckAction(channel),
                     new Dictionary<string, object> { ["event_id"] = eventId, ["personnel_ids"] = chunk }, eventId).ConfigureAwait(false);
-                var sendable = Classify(chunk, eventId, SkippedFrom(precheck.Detail), free);
+                var sendable = Classify(chunk, eventId, SkippedFrom(precheck.Detail), reported);
                 switch (precheck.ReasonCode)
                 {
                     case PrecheckReasons.AlreadyUnlocked:
-                        free.AddRange(sendable.Select(id => Free(id, eventId, "AlreadyUnlocked", null)));
+                        reported.AddRange(sendable.Select(id => Free(id, eventId, "AlreadyUnlocked", null)));
                         continue;
                     case PrecheckReasons.UnlockInProgress:
-                        free.AddRange(sendable.Select(id => Free(id, eventId, "Unlocking", "unlock_in_progress")));
+                        reported.AddRange(sendable.Select(id => Free(id, eventId, "Unlocking", "unlock_in_progress")));
                         continue;
                     case PrecheckReasons.NoContactsAvailable:
-                        free.AddRange(sendable.Select(id => Free(id, eventId, "Skipped", "no_contacts_available")));
+                        reported.AddRange(sendable.Select(id => Free(id, eventId, "Skipped", "no_contacts_available")));
                         continue;
                     case PrecheckReasons.InsufficientBalance:
                         shortOfCredits = true;
@@ -132,7 +132,7 @@ public sealed class ContactUnlockOperation
             }
         }
 
-        foreach (var result in free)
+        foreach (var result in reported.ToList())
         {
             host.WriteObject(result);
         }
@@ -140,7 +140,7 @@ public sealed class ContactUnlockOperation
         if (batches.Count == 0)
         {
             host.WriteVerbose($"Nothing chargeable among {requested.Count} contact(s); nothing was sent and nothing was charged.");
-            ContactTaskWaiter.WarnAboutFailures(host, free);
+            ContactTaskWaiter.WarnAboutFailures(host, reported);
             return;
         }
 
@@ -206,7 +206,7 @@ public sealed class ContactUnlockOperation
                 host.WriteObject(result);
             }
 
-            free.AddRange(skippedNow);
+            reported.AddRange(skippedNow);
 
             var taskId = submission.AnyTaskId;
             if (string.IsNullOrEmpty(taskId))
@@ -217,7 +217,7 @@ public sealed class ContactUnlockOperation
                 {
                     var result = Free(id, batch.EventId, "Skipped", "NOT_ENQUEUED");
                     host.WriteObject(result);
-                    free.Add(result);
+                    reported.Add(result);
                 }
 
                 continue;
@@ -250,10 +250,10 @@ public sealed class ContactUnlockOperation
         else if (created.Count > 0)
         {
             var results = await ContactTaskWaiter.WaitAsync(session, host, created.Select(c => c.Task).ToList(), timeout, Backoff, warnAboutFailures: false).ConfigureAwait(false);
-            free.AddRange(results);
+            reported.AddRange(results);
         }
 
-        ContactTaskWaiter.WarnAboutFailures(host, free);
+        ContactTaskWaiter.WarnAboutFailures(host, reported);
 
         // 6. What it cost.
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
