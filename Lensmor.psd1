@@ -33,6 +33,17 @@
         'Test-LensmorAction'
         'Get-LensmorRecommendedEvent'
         'Get-LensmorRecommendedExhibitor'
+        # personnel and contacts
+        'Get-LensmorPersonnel'
+        'Get-LensmorPersonnelEvent'
+        'Find-LensmorContact'
+        'Unlock-LensmorContactEmail'
+        'Unlock-LensmorContactPhone'
+        'Get-LensmorContactUnlockTask'
+        'Wait-LensmorContactUnlockTask'
+        'Unlock-LensmorLinkedInActivity'
+        'Request-LensmorOutreachMessage'
+        'Get-LensmorOutreachMessage'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -9,6 +9,7 @@ public static class InputValidation
     public const int PersonnelIdMaxLength = 20;
     public const int CompanyNameMaxLength = 200;
     public const int MaxPageSize = 100;
+    public const int MaxPersonnelPageSize = 50;
 
     /// <summary>The contract sets only a minimum (1) for exhibitor_id; ids are numeric strings, so 100 is generous.</summary>
     public const int ExhibitorIdMaxLength = 100;
@@ -73,6 +74,9 @@ public static class InputValidation
             throw LensmorException.InvalidArgument($"-{minName} {min} is above -{maxName} {max}. Nothing was sent.", min, $"Swap -{minName} and -{maxName}.");
         }
     }
+
+    public static string PersonnelId(string? value) =>
+        Id(value, "PersonnelId", PersonnelIdMaxLength, "Personnel ids come from Get-LensmorPersonnel or Find-LensmorContact (PersonnelId).");
 
     public static string Text(string? value, string parameterName, int maxLength, bool required)
     {

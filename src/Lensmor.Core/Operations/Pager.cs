@@ -14,7 +14,8 @@ public sealed class Pager<TItem>
 {
     private readonly LensmorSession session;
     private readonly ILensmorHost host;
-    private readonly Func<int, int, LensmorRequest> requestForPage;
+    private readonly Func<int, int, LensmorRequest>? requestForPage;
+    private readonly Func<int, int, Task<LensmorResponse<PageDto<TItem>>>>? fetchPage;
 
     /// <param name="requestForPage">Builds the request for (page, pageSize).</param>
     public Pager(LensmorSession session, ILensmorHost host, Func<int, int, LensmorRequest> requestForPage)
@@ -22,6 +23,14 @@ public sealed class Pager<TItem>
         this.session = session;
         this.host = host;
         this.requestForPage = requestForPage;
+    }
+
+    /// <param name="fetchPage">Fetches (page, pageSize) itself: for routes that nest the page (by-linkedin's events).</param>
+    public Pager(LensmorSession session, ILensmorHost host, Func<int, int, Task<LensmorResponse<PageDto<TItem>>>> fetchPage)
+    {
+        this.session = session;
+        this.host = host;
+        this.fetchPage = fetchPage;
     }
 
     /// <summary>Called once per page with the envelope (semantics, totals) before its items are written.</summary>
@@ -128,7 +137,12 @@ public sealed class Pager<TItem>
     private async Task<LensmorResponse<PageDto<TItem>>> FetchAsync(int page, int pageSize, LensmorResponse<PageDto<TItem>>? previous)
     {
         await RespectRateLimitAsync(previous).ConfigureAwait(false);
-        return await session.Client.SendAsync<PageDto<TItem>>(requestForPage(page, pageSize), host).ConfigureAwait(false);
+        if (fetchPage != null)
+        {
+            return await fetchPage(page, pageSize).ConfigureAwait(false);
+        }
+
+        return await session.Client.SendAsync<PageDto<TItem>>(requestForPage!(page, pageSize), host).ConfigureAwait(false);
     }
 
     /// <summary>Prefetching must never outrun the rate limit: with no requests left, wait for the window.</summary>

@@ -118,6 +118,10 @@ public sealed class PaidAction
         Write(attempt.Next(JournalRecord.Sent));
     }
 
+    /// <summary>Task ids reported through <see cref="Sent"/>, in order.</summary>
+    public IReadOnlyList<string> SentTaskIds =>
+        (attempt.TaskIds ?? string.Empty).Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Step 6: what the action really cost; counts against the session's spend limit.</summary>
     public void Settle(decimal charged, decimal? balanceAfter = null, string? traceId = null)
     {

@@ -1,0 +1,274 @@
+using Lensmor.Core.Errors;
+using Lensmor.Core.Hosting;
+using Lensmor.Core.Http;
+using Lensmor.Core.Model.Wire;
+
+namespace Lensmor.Core.Operations;
+
+/// <summary>One created email or phone unlock task, as the waiter follows it.</summary>
+public sealed class ContactTaskRef
+{
+    public ContactTaskRef(string taskId, string? eventId, ContactChannel channel, IReadOnlyList<string>? personnelIds = null)
+    {
+        TaskId = taskId;
+        EventId = eventId ?? string.Empty;
+        Channel = channel;
+        PersonnelIds = personnelIds ?? Array.Empty<string>();
+    }
+
+    public string TaskId { get; }
+    public string EventId { get; }
+    public ContactChannel Channel { get; }
+
+    /// <summary>The ids sent in the task, when known: any the task does not report are still reported.</summary>
+    public IReadOnlyList<string> PersonnelIds { get; }
+}
+
+/// <summary>
+/// Polls contact unlock tasks (GET contacts/unlock-tasks/{id} or unlock-phone-tasks/{id}) until they end, with
+/// the documented backoff 3, 5, 10, 20 s, shortened when the server hints sooner; writes progress, then one
+/// result per contact and one closing warning for the failures. Get-, Wait- and Unlock-LensmorContact* share it.
+/// </summary>
+public static class ContactTaskWaiter
+{
+    public const int ProgressActivityId = 4201;
+
+    public static IReadOnlyList<TimeSpan> DefaultBackoff { get; } =
+        new[] { TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20) };
+
+    /// <summary>-TimeoutSec: null waits without limit; otherwise at least one second.</summary>
+    public static TimeSpan? Timeout(int? seconds)
+    {
+        if (seconds is { } s && s < 1)
+        {
+            throw LensmorException.InvalidArgument($"-TimeoutSec {s} is out of range; pass 1 or more seconds. Nothing was sent.", s, "Pass -TimeoutSec 1 or more, or leave it out to wait until the tasks end.");
+        }
+
+        return seconds is { } v ? TimeSpan.FromSeconds(v) : null;
+    }
+
+    public static string ValidateTaskId(string? raw) => InputValidation.Id(raw, "TaskId", 100, "Task ids come from Unlock-LensmorContactEmail -NoWait (TaskId).");
+
+    /// <summary>Get-LensmorContactUnlockTask: one poll per task, results as they stand.</summary>
+    public static Task<IReadOnlyList<ContactUnlockResult>> PollOnceAsync(LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks) =>
+        RunAsync(session, host, tasks, TimeSpan.Zero, null, once: true, warnAboutFailures: true);
+
+    /// <summary>Waits until every task is terminal or <paramref name="timeout"/> passes (null: no limit).</summary>
+    public static Task<IReadOnlyList<ContactUnlockResult>> WaitAsync(
+        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout = null, IReadOnlyList<TimeSpan>? backoff = null, bool warnAboutFailures = true) =>
+        RunAsync(session, host, tasks, timeout, backoff, once: false, warnAboutFailures);
+
+    private static async Task<IReadOnlyList<ContactUnlockResult>> RunAsync(
+        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout, IReadOnlyList<TimeSpan>? backoff, bool once, bool warnAboutFailures)
+    {
+        var schedule = backoff is { Count: > 0 } ? backoff : DefaultBackoff;
+        var latest = new Dictionary<ContactTaskRef, ContactUnlockTaskDto>();
+        var live = tasks.ToList();
+        var started = DateTimeOffset.UtcNow;
+        var activity = tasks.Count == 1 ? $"Unlocking contacts (task {tasks[0].TaskId})" : $"Unlocking contacts ({tasks.Count} tasks)";
+        var timedOut = false;
+        var round = 0;
+
+        while (live.Count > 0)
+        {
+            int? hintMs = null;
+            foreach (var task in live.ToList())
+            {
+                LensmorResponse<ContactUnlockTaskDto> response;
+                try
+                {
+                    var request = new LensmorRequest(HttpMethod.Get, ContactChannels.TaskRoute(task.Channel, task.TaskId), RequestKind.Read, task.TaskId);
+                    response = await session.Client.SendAsync<ContactUnlockTaskDto>(request, host).ConfigureAwait(false);
+                }
+                catch (LensmorException e) when (!e.IsTerminating)
+                {
+                    host.WriteError(e);
+                    live.Remove(task);
+                    continue;
+                }
+
+                latest[task] = response.Value;
+                if (IsTerminal(response.Value.TaskStatus))
+                {
+                    live.Remove(task);
+                }
+                else if (response.PollAfterMs is { } ms)
+                {
+                    hintMs = hintMs is { } h ? Math.Min(h, ms) : ms;
+                }
+            }
+
+            var (unlocked, failed, pending) = Count(latest.Values);
+            var done = unlocked + failed;
+            var all = done + pending;
+            host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, $"{unlocked} unlocked, {failed} failed, {pending} pending",
+                all == 0 ? -1 : Math.Min(100, done * 100 / all)));
+
+            if (live.Count == 0 || once)
+            {
+                break;
+            }
+
+            var delay = schedule[Math.Min(round, schedule.Count - 1)];
+            if (hintMs is { } hint && TimeSpan.FromMilliseconds(Math.Max(0, hint)) < delay)
+            {
+                delay = TimeSpan.FromMilliseconds(Math.Max(0, hint));
+            }
+
+            if (timeout is { } limit)
+            {
+                var left = limit - (DateTimeOffset.UtcNow - started);
+                if (left <= TimeSpan.Zero)
+                {
+                    timedOut = true;
+                    break;
+                }
+
+                if (delay > left)
+                {
+                    delay = left;
+                }
+            }
+
+            host.WriteVerbose($"{live.Count} task(s) still running; polling again in {delay.TotalSeconds:0.###} s.");
+            await Task.Delay(delay, host.CancellationToken).ConfigureAwait(false);
+            round++;
+        }
+
+        host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, "Done", 100, completed: true));
+
+        var results = new List<ContactUnlockResult>();
+        foreach (var task in tasks)
+        {
+            if (latest.TryGetValue(task, out var dto))
+            {
+                results.AddRange(ToResults(task, dto));
+            }
+        }
+
+        foreach (var result in results)
+        {
+            host.WriteObject(result);
+        }
+
+        if (warnAboutFailures)
+        {
+            WarnAboutFailures(host, results);
+        }
+
+        if (timedOut)
+        {
+            var stillRunning = tasks.Where(t => !latest.TryGetValue(t, out var d) || !IsTerminal(d.TaskStatus)).Select(t => t.TaskId).ToList();
+            host.WriteWarning(
+                $"Stopped waiting after {timeout!.Value.TotalSeconds:0} s with {stillRunning.Count} task(s) still running; their contacts are reported as pending. " +
+                $"Do not unlock them again: resume with Wait-LensmorContactUnlockTask -TaskId {string.Join(", ", stillRunning)}.");
+        }
+
+        return results;
+    }
+
+    public static IEnumerable<ContactUnlockResult> ToResults(ContactTaskRef task, ContactUnlockTaskDto dto)
+    {
+        var taskFailed = string.Equals(dto.TaskStatus, "failed", StringComparison.OrdinalIgnoreCase);
+        var terminal = IsTerminal(dto.TaskStatus);
+        var items = dto.Items ?? new List<ContactUnlockTaskItemDto>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var id = item.PersonnelId ?? string.Empty;
+            reported.Add(id);
+            var status = Status(item.Status);
+            string? errorCode = item.ErrorCode;
+            if (taskFailed && status is "Pending" or "Processing")
+            {
+                status = "Failed";
+                errorCode ??= "TASK_FAILED";
+            }
+
+            yield return Result(task, id, status, item.Email, item.Phone, errorCode);
+        }
+
+        foreach (var id in task.PersonnelIds.Where(id => !reported.Contains(id)))
+        {
+            yield return Result(task, id, terminal ? "Failed" : "Pending", null, null, terminal ? "NOT_IN_TASK" : null);
+        }
+    }
+
+    /// <summary>Failed contacts stay in the output; this is the one warning that sums them up.</summary>
+    public static void WarnAboutFailures(ILensmorHost host, IReadOnlyCollection<ContactUnlockResult> results)
+    {
+        var failed = results.Where(r => r.Status == "Failed" || r.Status == "Skipped" || (r.Status == "Unlocked" && !r.Delivered)).ToList();
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        var ids = string.Join(", ", failed.Take(10).Select(r => r.PersonnelId + (r.ErrorCode == null ? "" : " (" + r.ErrorCode + ")")));
+        host.WriteWarning(
+            $"{failed.Count} of {results.Count} contacts were not delivered: {ids}{(failed.Count > 10 ? ", ..." : "")}. " +
+            "They are in the output with Delivered = False; filter with Where-Object { -not $_.Delivered }.");
+    }
+
+    internal static ContactUnlockResult Result(ContactTaskRef task, string personnelId, string status, string? email, string? phone, string? errorCode) =>
+        Result(personnelId, task.EventId, task.TaskId, task.Channel, status, email, phone, errorCode);
+
+    internal static ContactUnlockResult Result(string personnelId, string eventId, string? taskId, ContactChannel channel, string status, string? email, string? phone, string? errorCode)
+    {
+        var value = channel == ContactChannel.Phone ? phone : email;
+        return new ContactUnlockResult
+        {
+            PersonnelId = personnelId,
+            EventId = eventId,
+            TaskId = taskId,
+            Channel = channel.ToString(),
+            Status = status,
+            Email = channel == ContactChannel.Email ? email : null,
+            Phone = channel == ContactChannel.Phone ? phone : null,
+            ErrorCode = errorCode,
+            Delivered = status == "Unlocked" && !string.IsNullOrEmpty(value),
+        };
+    }
+
+    public static bool IsTerminal(string? taskStatus) =>
+        string.Equals(taskStatus, "completed", StringComparison.OrdinalIgnoreCase) || string.Equals(taskStatus, "failed", StringComparison.OrdinalIgnoreCase);
+
+    private static string Status(string? raw) => raw?.ToLowerInvariant() switch
+    {
+        "unlocked" => "Unlocked",
+        "failed" => "Failed",
+        "pending" => "Pending",
+        "processing" => "Processing",
+        null or "" => "Pending",
+        _ => char.ToUpperInvariant(raw![0]) + raw.Substring(1),
+    };
+
+    private static (int Unlocked, int Failed, int Pending) Count(IEnumerable<ContactUnlockTaskDto> tasks)
+    {
+        int unlocked = 0, failed = 0, pending = 0;
+        foreach (var dto in tasks)
+        {
+            var taskFailed = string.Equals(dto.TaskStatus, "failed", StringComparison.OrdinalIgnoreCase);
+            foreach (var item in dto.Items ?? new List<ContactUnlockTaskItemDto>())
+            {
+                switch (item.Status?.ToLowerInvariant())
+                {
+                    case "unlocked": unlocked++; break;
+                    case "failed": failed++; break;
+                    default:
+                        if (taskFailed)
+                        {
+                            failed++;
+                        }
+                        else
+                        {
+                            pending++;
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return (unlocked, failed, pending);
+    }
+}

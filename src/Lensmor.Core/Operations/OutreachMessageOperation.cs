@@ -1,0 +1,178 @@
+using Lensmor.Core.Errors;
+using Lensmor.Core.Hosting;
+using Lensmor.Core.Http;
+using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Spending;
+
+namespace Lensmor.Core.Operations;
+
+/// <summary>
+/// Request-LensmorOutreachMessage (POST personnel/generate-outreach-message, paid per person, at most 50 per
+/// request; one confirmation for the run) and Get-LensmorOutreachMessage (GET personnel/outreach, free).
+/// </summary>
+public sealed class OutreachMessageOperation
+{
+    public const int MaxPerRequest = 50;
+    public const int PurposeMaxLength = 2000;
+
+    /// <summary>Outreach detail takes event ids of at most 20 characters.</summary>
+    public const int DetailEventIdMaxLength = 20;
+
+    /// <summary>Per person and call; undocumented (the sandbox's price).</summary>
+    public const decimal ListPrice = 10;
+
+    private static readonly string[] KnownChannels = { "email", "linkedin_message" };
+
+    private readonly LensmorSession session;
+    private readonly decimal? maxCredits;
+    private readonly PersonBatches people = new(InputValidation.EventIdMaxLength);
+    private readonly List<string> channels;
+    private readonly string purpose;
+
+    public OutreachMessageOperation(LensmorSession session, IEnumerable<string>? channels, string? purpose, decimal? maxCredits = null)
+    {
+        this.session = session;
+        this.maxCredits = maxCredits;
+        this.channels = Channels(channels);
+        this.purpose = InputValidation.Text(purpose, "Purpose", PurposeMaxLength, required: false);
+    }
+
+    public void Add(string? personnelId, string? eventId) => people.Add(personnelId, eventId);
+
+    public async Task RunAsync(ILensmorHost host)
+    {
+        if (people.Count == 0)
+        {
+            host.WriteVerbose("No people were given; nothing to generate.");
+            return;
+        }
+
+        var batches = people.Split(MaxPerRequest);
+        var target = people.Describe();
+        var expected = ListPrice * people.Count;
+        var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
+        var paid = new PaidAction(session, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels), maxCredits);
+        paid.EnsureAffordable(expected, before, target);
+
+        var action = $"Generate {string.Join(" and ", channels)} outreach for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")} " +
+                     $"for about {Credits.Format(expected)} credits ({Credits.Format(ListPrice)} per person; balance {Credits.Format(before)} -> {Credits.Format(before - expected)})";
+        if (!host.ShouldProcess(target, action))
+        {
+            return;
+        }
+
+        var rows = new List<OutreachRequestResult>();
+        LensmorException? failure = null;
+        string? traceId = null;
+        foreach (var (eventId, ids) in batches)
+        {
+            LensmorResponse<OutreachMessageResponseDto> response;
+            try
+            {
+                var body = new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId, ["channels"] = channels };
+                if (purpose.Length > 0)
+                {
+                    body["outreach_purpose"] = purpose;
+                }
+
+                var request = new LensmorRequest(HttpMethod.Post, "external/personnel/generate-outreach-message", RequestKind.Paid, eventId) { SendsCallSource = true, Body = body };
+                response = await paid.SendAsync<OutreachMessageResponseDto>(request).ConfigureAwait(false);
+            }
+            catch (LensmorException e) when (e.IsTerminating)
+            {
+                failure = e;
+                break;
+            }
+            catch (LensmorException e)
+            {
+                host.WriteError(e);
+                continue;
+            }
+
+            traceId = response.TraceId;
+            var items = (response.Value.Items ?? new List<OutreachMessageItemDto>()).Where(i => i.PersonnelId != null)
+                .GroupBy(i => i.PersonnelId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            foreach (var id in ids)
+            {
+                items.TryGetValue(id, out var item);
+                if (item?.TaskId is { Length: > 0 } taskId)
+                {
+                    paid.Sent(taskId);
+                }
+
+                var row = new OutreachRequestResult
+                {
+                    PersonnelId = id,
+                    EventId = eventId,
+                    Success = item?.Success == true,
+                    TaskId = item?.TaskId,
+                    Error = item == null ? "NOT_IN_RESPONSE" : item.Error,
+                    Channels = string.Join("; ", channels),
+                    TaskCenterId = response.Value.TaskCenterId,
+                };
+                rows.Add(row);
+                host.WriteObject(row);
+            }
+        }
+
+        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
+        var charged = before - after;
+        var expectedSent = ListPrice * rows.Count(r => r.Success);
+        paid.Settle(charged ?? expectedSent);
+        var receipt = new SpendReceipt
+        {
+            Action = "GenerateOutreach", Target = target, ExpectedCredits = expected, CreditsCharged = charged,
+            BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = DateTimeOffset.UtcNow,
+        };
+        host.WriteInformation(receipt, "Lensmor", "Receipt");
+        host.WriteVerbose(receipt.ToString());
+        if (charged is { } moved && moved != expectedSent)
+        {
+            host.WriteWarning($"{target}: expected {Credits.Format(expectedSent)} credits for {rows.Count(r => r.Success)} started generation(s) but the balance moved by {Credits.Format(moved)}. The charge Lensmor applied is the billing truth.");
+        }
+
+        var failed = rows.Where(r => !r.Success).ToList();
+        if (failed.Count > 0)
+        {
+            host.WriteWarning($"{failed.Count} of {rows.Count} outreach generations did not start: " +
+                              string.Join(", ", failed.Take(10).Select(r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})")) + (failed.Count > 10 ? ", ..." : "") + ".");
+        }
+
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>Get-LensmorOutreachMessage: the latest generated outreach for one person and event. Free.</summary>
+    public static async Task GetAsync(LensmorSession session, ILensmorHost host, string? rawPersonnelId, string? rawEventId)
+    {
+        var personnelId = InputValidation.PersonnelId(rawPersonnelId);
+        var eventId = InputValidation.Id(rawEventId, "EventId", DetailEventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId).");
+        var request = new LensmorRequest(HttpMethod.Get, "external/personnel/outreach", RequestKind.Read, personnelId)
+            .With("personnel_id", personnelId).With("event_id", eventId);
+        var response = await session.Client.SendAsync<OutreachDetailDto>(request, host).ConfigureAwait(false);
+        host.WriteObject(OutreachMessage.From(response.Value, personnelId, eventId));
+    }
+
+    private static List<string> Channels(IEnumerable<string>? requested)
+    {
+        var list = new List<string>();
+        foreach (var raw in requested ?? new[] { "email" })
+        {
+            var known = KnownChannels.FirstOrDefault(k => string.Equals(k, raw?.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw LensmorException.InvalidArgument($"-Channel '{raw}' is not one of email, linkedin_message. Nothing was sent.", raw, "Pass -Channel email, linkedin_message, or both.");
+            if (!list.Contains(known))
+            {
+                list.Add(known);
+            }
+        }
+
+        if (list.Count == 0)
+        {
+            throw LensmorException.InvalidArgument("-Channel is empty. Nothing was sent.", null, "Pass -Channel email, linkedin_message, or both.");
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using Lensmor.Core.Operations;
+
+namespace Lensmor.PowerShell.Cmdlets;
+
+/// <summary>
+/// Get-LensmorPersonnel: the people of an event (streamed page by page; a locked event shows a preview),
+/// one person by id, or one person by LinkedIn URL. Free.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "LensmorPersonnel", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+[OutputType(typeof(Personnel))]
+public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
+{
+    private const string ListSet = "List";
+    private const string IdSet = "Id";
+    private const string LinkedInSet = "LinkedIn";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    public string EventId { get; set; } = string.Empty;
+
+    [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+    public string? ExhibitorId { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string? Department { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string? Level { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public string? SearchQuery { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(SourceTypeCompleter))]
+    public string? SourceType { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public int? PageSize { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PersonnelId")]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = LinkedInSet)]
+    public string LinkedInUrl { get; set; } = string.Empty;
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case IdSet:
+                foreach (var id in Id)
+                {
+                    Run(host => PersonnelOperation.GetAsync(Session, host, id));
+                }
+
+                return;
+            case LinkedInSet:
+                Run(host => PersonnelOperation.GetByLinkedInAsync(Session, host, LinkedInUrl));
+                return;
+            default:
+                var filter = new PersonnelOperation.Filter
+                {
+                    EventId = EventId, ExhibitorId = ExhibitorId, Department = Department, Level = Level, SearchQuery = SearchQuery, SourceType = SourceType,
+                };
+                Run(host => PersonnelOperation.ListAsync(Session, host, filter, Paging(PageSize)));
+                return;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using Lensmor.Core.Errors;
+using Lensmor.Core.Operations;
+
+namespace Lensmor.PowerShell.Cmdlets;
+
+/// <summary>
+/// Request-LensmorOutreachMessage: starts AI outreach generation for people of an event (paid per person).
+/// Piped people are collected and sent in requests of 50 after one confirmation; read the text with
+/// Get-LensmorOutreachMessage.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Request, "LensmorOutreachMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(OutreachRequestResult))]
+public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidCmdlet
+{
+    private OutreachMessageOperation? operation;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    public string[] PersonnelId { get; set; } = Array.Empty<string>();
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? EventId { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(OutreachChannelCompleter))]
+    public string[] Channel { get; set; } = { "email" };
+
+    [Parameter]
+    public string? Purpose { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        try
+        {
+            operation = new OutreachMessageOperation(Session, Channel, Purpose, MaxCredits);
+        }
+        catch (LensmorException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var id in PersonnelId)
+        {
+            Run(host =>
+            {
+                operation!.Add(id, EventId);
+                return Task.CompletedTask;
+            });
+        }
+    }
+
+    protected override void EndProcessing() => Run(host => operation!.RunAsync(host));
+}

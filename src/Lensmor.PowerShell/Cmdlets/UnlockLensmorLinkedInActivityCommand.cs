@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using Lensmor.Core.Operations;
+
+namespace Lensmor.PowerShell.Cmdlets;
+
+/// <summary>
+/// Unlock-LensmorLinkedInActivity: starts LinkedIn activity analysis for people of an event (paid per person not
+/// analysed yet). Piped people are collected and sent in requests of 50 after one confirmation.
+/// </summary>
+[Cmdlet(VerbsCommon.Unlock, "LensmorLinkedInActivity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(LinkedInActivityUnlockResult))]
+public sealed class UnlockLensmorLinkedInActivityCommand : LensmorPaidCmdlet
+{
+    private LinkedInActivityUnlockOperation operation = null!;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    public string[] PersonnelId { get; set; } = Array.Empty<string>();
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? EventId { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        operation = new LinkedInActivityUnlockOperation(Session, MaxCredits);
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var id in PersonnelId)
+        {
+            Run(host =>
+            {
+                operation.Add(id, EventId);
+                return Task.CompletedTask;
+            });
+        }
+    }
+
+    protected override void EndProcessing() => Run(host => operation.RunAsync(host));
+}
