@@ -159,7 +159,7 @@ public sealed class ContactUnlockOperation
         var target = contacts == 1
             ? $"contact {batches[0].Ids[0]} of event {events[0]}"
             : $"{contacts} contacts of {(events.Count == 1 ? "event " + events[0] : events.Count + " events (" + string.Join(", ", events.Take(5)) + (events.Count > 5 ? ", ..." : "") + ")")}";
-        var paid = Intent(host);
+        using var paid = Intent(host);
         if (shortOfCredits)
         {
             throw LensmorException.InsufficientCredits(target, total, before ?? 0);
@@ -300,7 +300,7 @@ public sealed class ContactUnlockOperation
 
     private async Task FollowUnsettledTasksAsync(ILensmorHost host, TimeSpan? timeout)
     {
-        var intent = Intent(host);
+        using var intent = Intent(host);
         if (intent.Unsettled is not { } earlier || string.IsNullOrEmpty(earlier.TaskIds))
         {
             return;

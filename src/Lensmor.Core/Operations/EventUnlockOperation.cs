@@ -38,13 +38,17 @@ public sealed class EventUnlockOperation
             new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
 
         // 3. Decide before asking. An earlier attempt that never settled is resumed by the state just read.
-        var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), budget.Remaining);
+        using var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), budget.Remaining);
         var alreadyUnlocked = precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked;
         if (paid.Unsettled is { } earlier)
         {
+            // The unlock is idempotent: once unlocked, exactly one attempt paid, and the journal may know which.
+            var applied = alreadyUnlocked && !paid.ChargedByAnotherAttempt(earlier);
             host.WriteWarning($"An earlier unlock of {target} was sent at {earlier.At:u} and never settled. Its outcome was read again instead of sending it twice: " +
-                (alreadyUnlocked ? "the event is unlocked, so that request was applied." : "the event is still locked, so that request was not applied."));
-            paid.SettleEarlier(earlier, alreadyUnlocked ? SpendOutcome.Charged : SpendOutcome.Failed, alreadyUnlocked ? earlier.Expected : 0,
+                (applied ? "the event is unlocked, so that request was applied."
+                    : alreadyUnlocked ? "the event is unlocked, but another attempt was the one charged."
+                    : "the event is still locked, so that request was not applied."));
+            paid.SettleEarlier(earlier, applied ? SpendOutcome.Charged : SpendOutcome.Failed, applied ? earlier.Expected : 0,
                 "settled by re-reading the event's access state");
         }
 

@@ -25,7 +25,7 @@ public static class ExhibitorCompanySearchOperation
         // 2-3. No precheck type exists: the list price against -MaxCredits, the spend limit and the balance.
         var expected = ListPrice;
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        var paid = new PaidAction(session, host, "Search-LensmorExhibitor", "SearchExhibitorsByCompanyName", new[] { companyName }, $"page {page}/{pageSize}", maxCredits);
+        using var paid = new PaidAction(session, host, "Search-LensmorExhibitor", "SearchExhibitorsByCompanyName", new[] { companyName }, $"page {page}/{pageSize}", maxCredits);
         paid.EnsureAffordable(expected, before, companyName);
 
         // 4. Ask.

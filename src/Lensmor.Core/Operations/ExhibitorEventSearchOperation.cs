@@ -25,7 +25,7 @@ public static class ExhibitorEventSearchOperation
             new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
         var expected = PrecheckOperation.ExpectedCost(precheck, ListPrice);
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        var paid = new PaidAction(session, host, "Search-LensmorExhibitorEvents", "SearchExhibitorEvents", new[] { companyName }, $"page {page}/{pageSize}", budget?.Remaining);
+        using var paid = new PaidAction(session, host, "Search-LensmorExhibitorEvents", "SearchExhibitorEvents", new[] { companyName }, $"page {page}/{pageSize}", budget?.Remaining);
         UnsettledSearch.Resolve(paid, host, target, retryUnsettled);
         if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance)
         {

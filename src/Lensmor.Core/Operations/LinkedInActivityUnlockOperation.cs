@@ -43,7 +43,7 @@ public sealed class LinkedInActivityUnlockOperation
         var target = people.Describe();
         var expected = ListPrice * people.Count;
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        var paid = new PaidAction(session, host, "Unlock-LensmorLinkedInActivity", "UnlockLinkedInActivity", batches.SelectMany(b => b.Ids), "", maxCredits);
+        using var paid = new PaidAction(session, host, "Unlock-LensmorLinkedInActivity", "UnlockLinkedInActivity", batches.SelectMany(b => b.Ids), "", maxCredits);
         paid.EnsureAffordable(expected, before, target);
 
         var action = $"Start LinkedIn activity analysis for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")} " +

@@ -51,7 +51,7 @@ public sealed class OutreachMessageOperation
         var target = people.Describe();
         var expected = ListPrice * people.Count;
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        var paid = new PaidAction(session, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels), maxCredits);
+        using var paid = new PaidAction(session, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels), maxCredits);
         paid.EnsureAffordable(expected, before, target);
 
         var action = $"Generate {string.Join(" and ", channels)} outreach for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")} " +

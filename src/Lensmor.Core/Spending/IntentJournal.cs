@@ -127,28 +127,61 @@ public sealed class IntentJournal
         return records;
     }
 
+    /// <summary>A sent attempt whose sender is neither waiting nor known to have given up is abandoned after this long.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+
     /// <summary>
-    /// The latest attempt of this intent that was sent and never settled, if any: its request may have been
-    /// applied, so it must be resumed rather than sent again.
+    /// The latest attempt of this intent that was sent and never settled, and whose sender gave up (it wrote
+    /// "unknown", or its process is gone): its request may have been applied, so it must be resumed rather
+    /// than sent again. An attempt still in flight in a live process is left to that process.
     /// </summary>
     public JournalRecord? FindUnsettled(string key, ILensmorHost? host)
     {
-        JournalRecord? open = null;
-        var settledIds = new HashSet<string>(StringComparer.Ordinal);
+        var last = new Dictionary<string, JournalRecord>(StringComparer.Ordinal);
         foreach (var record in ReadAll(host).Where(r => r.Key == key))
         {
-            if (record.State == JournalRecord.Settled)
+            if (!last.TryGetValue(record.Id, out var seen) || seen.State != JournalRecord.Settled)
             {
-                settledIds.Add(record.Id);
-            }
-            else if (record.State == JournalRecord.Sent)
-            {
-                open = record;
+                last[record.Id] = record;
             }
         }
 
-        return open != null && !settledIds.Contains(open.Id) ? open : null;
+        return last.Values
+            .Where(r => r.State == JournalRecord.Unknown || (r.State == JournalRecord.Sent && IsAbandoned(r)))
+            .OrderBy(r => r.At)
+            .LastOrDefault();
     }
+
+    private static bool IsAbandoned(JournalRecord sent)
+    {
+        if (DateTimeOffset.UtcNow - sent.At > AbandonedAfter)
+        {
+            return true;
+        }
+
+        if (!string.Equals(sent.Machine, Environment.MachineName, StringComparison.OrdinalIgnoreCase) || sent.ProcessId <= 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(sent.ProcessId);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Whether another attempt of the same intent settled as charged (an idempotent action is charged once).</summary>
+    public bool ChargedByAnotherAttempt(string key, string attemptId, ILensmorHost? host) =>
+        ReadAll(host).Any(r => r.Key == key && r.Id != attemptId && r.State == JournalRecord.Settled && r.Outcome == "charged");
 
     private void WithLock(Action write)
     {

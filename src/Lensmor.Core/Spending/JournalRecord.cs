@@ -7,6 +7,9 @@ public sealed class JournalRecord
 {
     public const string Intended = "intended";
     public const string Sent = "sent";
+
+    /// <summary>The sender gave up without an answer (timeout, lost connection, Ctrl+C): the charge may or may not exist.</summary>
+    public const string Unknown = "unknown";
     public const string Settled = "settled";
 
     [JsonProperty("v")] public int Version { get; set; } = 1;
@@ -33,6 +36,9 @@ public sealed class JournalRecord
     [JsonProperty("note", NullValueHandling = NullValueHandling.Ignore)] public string? Note { get; set; }
     [JsonProperty("pid")] public int ProcessId { get; set; }
 
+    /// <summary>The machine of the writing process, so a sender that died can be told from one still waiting.</summary>
+    [JsonProperty("host")] public string Machine { get; set; } = string.Empty;
+
     public JournalRecord Next(string state) => new()
     {
         Id = Id,
@@ -47,5 +53,6 @@ public sealed class JournalRecord
         Expected = Expected,
         TaskIds = TaskIds,
         ProcessId = ProcessId,
+        Machine = Machine,
     };
 }

@@ -9,13 +9,15 @@ namespace Lensmor.Core.Spending;
 /// the one paid send, and the settlement afterwards. Operations keep their own logic (precheck, prompt
 /// text, receipt, how to resume); this keeps the rules that must hold for all of them in one place.
 /// </summary>
-public sealed class PaidAction
+public sealed class PaidAction : IDisposable
 {
     private readonly LensmorSession session;
     private readonly ILensmorHost host;
     private readonly decimal? maxCredits;
     private readonly JournalRecord attempt;
     private readonly Lazy<JournalRecord?> unsettled;
+    private bool sent;
+    private bool settled;
 
     public PaidAction(LensmorSession session, ILensmorHost host, string cmdlet, string action, IEnumerable<string> targetIds, string scope = "", decimal? maxCredits = null)
     {
@@ -38,6 +40,7 @@ public sealed class PaidAction
             Targets = string.Join("; ", TargetIds),
             Scope = scope,
             ProcessId = CurrentProcessId,
+            Machine = Environment.MachineName,
         };
         unsettled = new Lazy<JournalRecord?>(() => session.Journal?.FindUnsettled(attempt.Key, host));
     }
@@ -95,17 +98,25 @@ public sealed class PaidAction
 
         Write(attempt.Next(JournalRecord.Intended));
         Write(attempt.Next(JournalRecord.Sent));
+        sent = true;
         try
         {
             return await session.Client.SendAsync<T>(request, host).ConfigureAwait(false);
         }
-        catch (LensmorException e) when (!MayHaveBeenApplied(e))
+        catch (LensmorException e) when (!MayHaveBeenApplied(e) && !settled)
         {
-            Write(Final(SpendOutcome.Failed, 0, null, e.TraceId, e.ErrorId));
+            // Only the first request of an attempt can fail it outright; a later one leaves the earlier charges.
+            if (attempt.TaskIds == null)
+            {
+                settled = true;
+                Write(Final(SpendOutcome.Failed, 0, null, e.TraceId, e.ErrorId));
+            }
+
             throw;
         }
-        catch (LensmorException)
+        catch (Exception e) when (e is LensmorException || e is OperationCanceledException)
         {
+            GiveUp();
             host.WriteWarning($"The outcome of {attempt.Action} for {attempt.Targets} is unknown; it stays open in the Lensmor journal (intent {attempt.Key}) and the next identical command resumes it instead of paying again.");
             throw;
         }
@@ -125,6 +136,7 @@ public sealed class PaidAction
     /// <summary>Step 6: what the action really cost; counts against the session's spend limit.</summary>
     public void Settle(decimal charged, decimal? balanceAfter = null, string? traceId = null)
     {
+        settled = true;
         session.SpendLimit.Record(charged);
         Write(Final(charged > 0 ? SpendOutcome.Charged : SpendOutcome.Free, charged, balanceAfter, traceId, null));
     }
@@ -132,8 +144,16 @@ public sealed class PaidAction
     /// <summary>An action that needed no paid request (already unlocked, nothing chargeable).</summary>
     public void RecordFree(string? traceId = null, string? note = null)
     {
+        settled = true;
         Write(Final(SpendOutcome.Free, 0, null, traceId, note));
     }
+
+    /// <summary>
+    /// For an idempotent action (an event unlock), whether a different attempt of this intent was the one
+    /// charged, so that an unsettled attempt found applied is not counted a second time.
+    /// </summary>
+    public bool ChargedByAnotherAttempt(JournalRecord earlier) =>
+        session.Journal?.ChargedByAnotherAttempt(earlier.Key, earlier.Id, host) ?? false;
 
     /// <summary>Closes an earlier unsettled attempt once the operation has re-read what really happened.</summary>
     public void SettleEarlier(JournalRecord earlier, SpendOutcome outcome, decimal? charged, string note)
@@ -146,6 +166,18 @@ public sealed class PaidAction
         if (charged is { } c)
         {
             session.SpendLimit.Record(c);
+        }
+    }
+
+    /// <summary>An attempt that was sent and is left without settling (Ctrl+C while waiting, an error) is marked unknown.</summary>
+    public void Dispose() => GiveUp();
+
+    private void GiveUp()
+    {
+        if (sent && !settled)
+        {
+            settled = true;
+            Write(attempt.Next(JournalRecord.Unknown));
         }
     }
 
