@@ -62,8 +62,9 @@ public sealed class DataRouteTests
     [Fact]
     public async Task Email_task_progresses_to_completed_with_mixed_outcomes()
     {
-        // Steps of 150 ms leave a wide processing window even on a busy machine.
-        await using var h = await Harness.StartAsync(o => o.TaskStepDelay = TimeSpan.FromMilliseconds(150));
+        // Steps of 500 ms leave a processing window that polls every 15 ms cannot miss, even when the
+        // other test assemblies load the machine.
+        await using var h = await Harness.StartAsync(o => o.TaskStepDelay = TimeSpan.FromMilliseconds(500));
         var w = h.Server.World;
         var all = w.PersonnelIdsOfEvent(Ces, 400);
         var withEmail = all.Where(w.HasEmail).Take(3).ToList();
