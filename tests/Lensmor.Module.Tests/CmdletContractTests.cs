@@ -181,9 +181,6 @@ public class CmdletContractTests
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> PropertyNameBindingExceptions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        // Reported to the lead: no output type has a CompanyName property yet (Get-LensmorExhibitor's output will);
-        // today it binds from Import-Csv rows with a CompanyName or Company column.
-        ["Search-LensmorExhibitorEvents -CompanyName"] = "awaits an exhibitor output type with CompanyName",
     };
 
     [Fact]
