@@ -1,0 +1,119 @@
+using Lensmor.Core.Errors;
+using Lensmor.Core.Hosting;
+using Lensmor.Core.Http;
+using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Operations;
+using Lensmor.Sandbox;
+using Newtonsoft.Json;
+
+namespace Lensmor.Benchmarks;
+
+/// <summary>A sandbox with every event unlocked, and the two ways of exporting its people.</summary>
+internal sealed class ExportFixture : IAsyncDisposable
+{
+    public const int PageSize = 50;
+    private readonly SandboxServer server;
+    private readonly LensmorSession session;
+    private readonly HttpClient raw;
+    private readonly JsonSerializer serializer = JsonSerializer.CreateDefault();
+
+    private ExportFixture(SandboxServer server)
+    {
+        this.server = server;
+        session = new LensmorSession(ApiKey.Parse(server.ApiKey, ApiKeySource.Parameter), new LensmorConnectionOptions { BaseUri = server.BaseUri.ToString() });
+        raw = new HttpClient { BaseAddress = server.BaseUri };
+        raw.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.ApiKey);
+        Events = Enumerable.Range(0, server.World.EventCount).Select(server.World.EventIdAt).ToList();
+        foreach (var eventId in Events)
+        {
+            server.World.MarkEventUnlocked(eventId);
+        }
+    }
+
+    public IReadOnlyList<string> Events { get; }
+
+    public static async Task<ExportFixture> StartAsync(int latencyMs) =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { LatencyMs = latencyMs, RateLimitPerSecond = 1_000_000, RateLimitBurst = 1_000_000 }));
+
+    /// <summary>The baseline: HttpClient and Newtonsoft over the same pages, one after another.</summary>
+    public async Task<long> RawLoopAsync(int records)
+    {
+        long count = 0;
+        foreach (var eventId in Events)
+        {
+            for (var page = 1; count < records; page++)
+            {
+                using var response = await raw.GetAsync($"external/personnel/list?event_id={eventId}&page={page}&pageSize={PageSize}", HttpCompletionOption.ResponseHeadersRead);
+                response.EnsureSuccessStatusCode();
+                using var stream = await response.Content.ReadAsStreamAsync();
+                using var reader = new JsonTextReader(new StreamReader(stream));
+                var envelope = serializer.Deserialize<PageDto<ContactItemDto>>(reader)!;
+                var items = envelope.Items ?? new List<ContactItemDto>();
+                count += Math.Min(items.Count, records - count);
+                if (envelope.HasMore != true)
+                {
+                    break;
+                }
+            }
+
+            if (count >= records)
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The module's paging operation as Get-LensmorPersonnel runs it: through the pipeline bridge, whose
+    /// calling thread takes every object, as the PowerShell pipeline thread would.
+    /// </summary>
+    public Task<long> ModuleAsync(int records, int prefetch)
+    {
+        var pipeline = new CountingPipeline();
+        PipelineBridge.Run(pipeline, CancellationToken.None, async host =>
+        {
+            // Counted where the objects are produced: the pipeline's own count lags by what is still queued.
+            long written = 0;
+            foreach (var eventId in Events)
+            {
+                var left = records - written;
+                if (left <= 0)
+                {
+                    break;
+                }
+
+                written += await PersonnelOperation.ListAsync(session, host, new PersonnelOperation.Filter { EventId = eventId },
+                    new PagingOptions { PageSize = PageSize, First = (ulong)left, Prefetch = prefetch });
+            }
+        });
+        return Task.FromResult(pipeline.Count);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        raw.Dispose();
+        session.Dispose();
+        await server.DisposeAsync();
+    }
+
+    private sealed class CountingPipeline : IPipelineHost
+    {
+        private long count;
+
+        public long Count => Interlocked.Read(ref count);
+        public bool IsWhatIf => false;
+        public bool IsDebugEnabled => false;
+        public bool ShouldProcess(string target, string action) => false;
+        public void WriteObject(object item) => Interlocked.Increment(ref count);
+        public void WriteError(LensmorException error) => throw error;
+        public void WriteVerbose(string message) { }
+        public void WriteDebug(string message) { }
+        public void WriteWarning(string message) { }
+        public void WriteInformation(object data, string[] tags) { }
+        public void WriteHostLine(string message) { }
+        public void WriteProgress(LensmorProgress progress) { }
+        public void WriteTotalCount(long total) { }
+    }
+}
