@@ -206,6 +206,27 @@ public class HelpTests
         failures.AssertNone();
     }
 
+    [Fact]
+    public void Paid_cmdlets_explain_the_caps_and_link_the_credits_topic()
+    {
+        var commands = Commands(Load());
+        var failures = new Failures();
+        foreach (var cmdlet in ModuleMetadata.Instance.Cmdlets.Where(c => c.IsPaid && commands.ContainsKey(c.Name)))
+        {
+            var help = commands[cmdlet.Name];
+            var text = help.Value;
+            foreach (var word in new[] { "-MaxCredits", "LensmorMaxCreditsExceeded", "LensmorSpendLimitExceeded" })
+            {
+                failures.Check(text.Contains(word, StringComparison.Ordinal), $"{cmdlet.Name}: help never mentions {word}.");
+            }
+
+            var links = help.Element(Command + "relatedLinks")?.Elements(Maml + "navigationLink").Select(l => Text(l.Element(Maml + "linkText"))).ToList() ?? new List<string>();
+            failures.Check(links.Contains("about_Lensmor_Credits"), $"{cmdlet.Name}: related links should include about_Lensmor_Credits.");
+        }
+
+        failures.AssertNone();
+    }
+
     /// <summary>The type name as this help writes it: the full name, with [] for arrays.</summary>
     public static string TypeName(Type type) =>
         type.IsArray ? TypeName(type.GetElementType()!) + "[]"

@@ -1,53 +1,27 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# User stories for the event and exhibitor cmdlets, against a sandbox started on a free loopback port.
+# User stories for the event and exhibitor cmdlets, against a sandbox started on a free loopback port by the
+# shared helper; the intent journal is a temporary file, so the user's real spend log is never touched.
 # Needs a build first: dotnet build LensmorPS.sln (it assembles out/Lensmor and the sandbox dll).
 
 BeforeAll {
-    $script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $sandboxDll = Join-Path $script:Repo 'src/Lensmor.Sandbox/bin/Debug/net10.0/Lensmor.Sandbox.dll'
-    if (-not (Test-Path $sandboxDll)) { throw "Build first: $sandboxDll is missing (dotnet build LensmorPS.sln)." }
+    . (Join-Path $PSScriptRoot 'LensmorTestHelpers.ps1')
+    Import-Module $ModuleManifest -Force -ErrorAction Stop
+    $testEnvironment = Enter-LensmorTestEnvironment
+    $sandbox = Start-LensmorSandbox
+    Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url
 
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    $port = ([System.Net.IPEndPoint]$listener.LocalEndpoint).Port
-    $listener.Stop()
-
-    $script:BaseUrl = "http://127.0.0.1:$port"
-    $script:ApiKey = 'sk_pester_0123456789'
-    $script:SandboxLog = Join-Path ([System.IO.Path]::GetTempPath()) "lensmor-sandbox-events-$port.log"
-    $script:Sandbox = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow `
-        -ArgumentList @($sandboxDll, '--urls', $script:BaseUrl, '--api-key', $script:ApiKey) `
-        -RedirectStandardOutput $script:SandboxLog -RedirectStandardError "$($script:SandboxLog).err"
-
-    $deadline = [DateTime]::UtcNow.AddSeconds(30)
-    while ($true) {
-        try { $null = Invoke-RestMethod -Uri "$script:BaseUrl/_sandbox/ledger" -TimeoutSec 2; break }
-        catch {
-            if ($script:Sandbox.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "The sandbox did not start; see $script:SandboxLog." }
-            Start-Sleep -Milliseconds 200
-        }
-    }
-
-    $script:SavedBaseUrl = $env:LENSMOR_BASE_URL
-    $script:SavedApiKey = $env:LENSMOR_API_KEY
-    $env:LENSMOR_BASE_URL = $script:BaseUrl
-    $env:LENSMOR_API_KEY = $script:ApiKey
-
-    Import-Module (Join-Path $script:Repo 'out/Lensmor/Lensmor.psd1') -Force
-
-    function script:Get-Ledger { Invoke-RestMethod -Uri "$script:BaseUrl/_sandbox/ledger" }
-    function script:Get-SandboxRequests { @(Invoke-RestMethod -Uri "$script:BaseUrl/_sandbox/requests") }
-    function script:Clear-SandboxRequests { $null = Invoke-RestMethod -Method Delete -Uri "$script:BaseUrl/_sandbox/requests" }
-    function script:Get-EventWithVisitors([bool] $HasVisitors, [int] $Index = 0) {
+    function Get-Ledger { Get-SandboxLedger $sandbox }
+    function Get-SandboxRequests { @(Invoke-SandboxControl -Sandbox $sandbox -Route requests) }
+    function Clear-SandboxRequests { $null = Invoke-SandboxControl -Sandbox $sandbox -Method DELETE -Route requests }
+    function Get-EventWithVisitors([bool] $HasVisitors, [int] $Index = 0) {
         @(Get-LensmorEvent -PageSize 100 -First 100 | Where-Object HasVisitors -eq $HasVisitors)[$Index].EventId
     }
 }
 
 AfterAll {
-    Remove-Module Lensmor -ErrorAction SilentlyContinue
-    $env:LENSMOR_BASE_URL = $script:SavedBaseUrl
-    $env:LENSMOR_API_KEY = $script:SavedApiKey
-    if ($script:Sandbox -and -not $script:Sandbox.HasExited) { Stop-Process -Id $script:Sandbox.Id -ErrorAction SilentlyContinue }
+    Disconnect-Lensmor
+    Stop-LensmorSandbox $sandbox
+    Exit-LensmorTestEnvironment $testEnvironment
 }
 
 Describe 'The module exports the event and exhibitor cmdlets' {
@@ -144,6 +118,13 @@ Describe 'Exhibitors' {
         $rows | Should -Not -BeNullOrEmpty
         (Get-Ledger).totalBalance | Should -Be ($before - 50)
         ($info.MessageData | Where-Object { $_ -is [Lensmor.SpendReceipt] }).CreditsCharged | Should -Be 50
+    }
+
+    It 'records the company-name search in the spend log as a Charged row of 50 credits' {
+        $rows = @(Get-LensmorSpendLog -Cmdlet 'Search-LensmorExhibitor' -Outcome Charged)
+        $rows.Count | Should -Be 1
+        $rows[0].ChargedCredits | Should -Be 50
+        $rows[0].Target | Should -Be 'Acme'
     }
 
     It 'refuses -MaxCredits below the price without charging' {

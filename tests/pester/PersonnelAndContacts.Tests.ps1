@@ -1,51 +1,23 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# User stories for the personnel and contact cmdlets, run against a sandbox started for this file.
+# User stories for the personnel and contact cmdlets, against a sandbox started for this file by the shared
+# helper; the intent journal is a temporary file, so the user's real spend log is never touched.
+# Needs a build first: dotnet build LensmorPS.sln (it assembles out/Lensmor and the sandbox dll).
 
 BeforeAll {
-    $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $sandboxDll = Join-Path $script:RepoRoot 'src/Lensmor.Sandbox/bin/Debug/net10.0/Lensmor.Sandbox.dll'
-    $manifest = Join-Path $script:RepoRoot 'out/Lensmor/Lensmor.psd1'
-    if (-not (Test-Path $sandboxDll)) { throw "Build first (dotnet build LensmorPS.sln): $sandboxDll is missing." }
+    . (Join-Path $PSScriptRoot 'LensmorTestHelpers.ps1')
+    Import-Module $ModuleManifest -Force -ErrorAction Stop
+    $testEnvironment = Enter-LensmorTestEnvironment
+    $sandbox = Start-LensmorSandbox
+    Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url
 
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    $port = $listener.LocalEndpoint.Port
-    $listener.Stop()
-
-    $script:BaseUrl = "http://127.0.0.1:$port"
-    $script:Sandbox = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow `
-        -ArgumentList @($sandboxDll, '--urls', $script:BaseUrl, '--api-key', 'sk_pester_0123456789') `
-        -RedirectStandardOutput (Join-Path ([System.IO.Path]::GetTempPath()) "lensmor-sandbox-$port.out")
-
-    $deadline = (Get-Date).AddSeconds(30)
-    while ($true) {
-        try {
-            $null = Invoke-RestMethod -Uri "$script:BaseUrl/_sandbox/faults" -TimeoutSec 2
-            break
-        }
-        catch {
-            if ((Get-Date) -gt $deadline) { throw "The sandbox did not start on $script:BaseUrl." }
-            Start-Sleep -Milliseconds 200
-        }
-    }
-
-    $script:SavedBaseUrl = $env:LENSMOR_BASE_URL
-    $script:SavedApiKey = $env:LENSMOR_API_KEY
-    $env:LENSMOR_BASE_URL = $script:BaseUrl
-    $env:LENSMOR_API_KEY = 'sk_pester_0123456789'
-    Import-Module $manifest -Force
-
-    function script:Get-Charges { @((Invoke-RestMethod -Uri "$script:BaseUrl/_sandbox/ledger").charges) }
-    function script:Get-PaidRequests { @((Invoke-RestMethod -Uri "$script:BaseUrl/_sandbox/requests") | Where-Object isPaidRoute) }
+    function Get-Charges { @((Get-SandboxLedger $sandbox).charges) }
+    function Get-PaidRequests { @(Get-SandboxPaidRequests $sandbox) }
 }
 
 AfterAll {
-    Remove-Module Lensmor -Force -ErrorAction SilentlyContinue
-    $env:LENSMOR_BASE_URL = $script:SavedBaseUrl
-    $env:LENSMOR_API_KEY = $script:SavedApiKey
-    if ($script:Sandbox -and -not $script:Sandbox.HasExited) {
-        Stop-Process -Id $script:Sandbox.Id -Force
-    }
+    Disconnect-Lensmor
+    Stop-LensmorSandbox $sandbox
+    Exit-LensmorTestEnvironment $testEnvironment
 }
 
 Describe 'Get-LensmorPersonnel' {
@@ -123,6 +95,13 @@ Describe 'Unlock-LensmorContactEmail' {
         $results | Where-Object Delivered | ForEach-Object { $_.Email | Should -Not -BeNullOrEmpty }
     }
 
+    It 'records the paid unlock in the spend log as a Charged row' {
+        $rows = @(Get-LensmorSpendLog -Cmdlet 'Unlock-LensmorContactEmail' -Outcome Charged)
+        $rows.Count | Should -BeGreaterOrEqual 1
+        $rows[-1].ChargedCredits | Should -Be 60
+        $rows[-1].Target | Should -Match '139006'
+    }
+
     It 'reports contacts that are already unlocked without charging them again' {
         $people = Get-LensmorPersonnel -EventId 139006 -First 4 -WarningAction SilentlyContinue | Where-Object Email
         $chargesBefore = (Get-Charges).Count
@@ -164,6 +143,12 @@ Describe 'LinkedIn activity and outreach' {
         $rows = Get-LensmorPersonnel -EventId 139010 -First 2 -WarningAction SilentlyContinue | Unlock-LensmorLinkedInActivity -Force
         $rows | Should -HaveCount 2
         $rows | ForEach-Object { $_.Success | Should -BeTrue }
+    }
+
+    It 'records the LinkedIn activity unlock in the spend log' {
+        $rows = @(Get-LensmorSpendLog -Cmdlet 'Unlock-LensmorLinkedInActivity')
+        $rows.Count | Should -Be 1
+        $rows[0].Outcome | Should -BeIn @('Charged', 'Free')
     }
 
     It 'requests outreach and reads it back through the pipeline' {
