@@ -44,6 +44,13 @@ public sealed class LinkedInActivityUnlockOperation
         var expected = ListPrice * people.Count;
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         using var paid = new PaidAction(session, host, "Unlock-LensmorLinkedInActivity", "UnlockLinkedInActivity", batches.SelectMany(b => b.Ids), "", maxCredits);
+        var earlier = paid.Unsettled;
+        if (earlier != null)
+        {
+            host.WriteWarning($"An identical request sent at {earlier.At:u} has an unknown outcome. Lensmor does not charge people whose analysis already exists, " +
+                              "so sending again reads their state: those it covered come back as AlreadyUnlocked and cost nothing.");
+        }
+
         paid.EnsureAffordable(expected, before, target);
 
         var action = $"Start LinkedIn activity analysis for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")} " +
@@ -99,6 +106,13 @@ public sealed class LinkedInActivityUnlockOperation
         var charged = before - after;
         var started = rows.Count(r => r.Success && !r.AlreadyUnlocked);
         paid.Settle(charged ?? ListPrice * started);
+        if (earlier != null && failure == null)
+        {
+            // What the earlier request applied is what is now found already analysed.
+            var covered = rows.Count(r => r.AlreadyUnlocked);
+            paid.SettleEarlier(earlier, covered > 0 ? SpendOutcome.Charged : SpendOutcome.Failed, ListPrice * covered,
+                $"settled by sending again: {covered} of {rows.Count} people were already analysed (at the list price)");
+        }
         var receipt = new SpendReceipt
         {
             Action = "UnlockLinkedInActivity", Target = target, ExpectedCredits = expected, CreditsCharged = charged,

@@ -37,6 +37,9 @@ public sealed class OutreachMessageOperation
         this.purpose = InputValidation.Text(purpose, "Purpose", PurposeMaxLength, required: false);
     }
 
+    /// <summary>-RetryUnsettled: send even though an identical request has an unknown outcome (it may be charged again).</summary>
+    public bool RetryUnsettled { get; set; }
+
     public void Add(string? personnelId, string? eventId) => people.Add(personnelId, eventId);
 
     public async Task RunAsync(ILensmorHost host)
@@ -52,6 +55,7 @@ public sealed class OutreachMessageOperation
         var expected = ListPrice * people.Count;
         var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         using var paid = new PaidAction(session, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels), maxCredits);
+        UnsettledRepeat.Resolve(paid, host, target, RetryUnsettled, "outreach request");
         paid.EnsureAffordable(expected, before, target);
 
         var action = $"Generate {string.Join(" and ", channels)} outreach for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")} " +

@@ -117,7 +117,8 @@ public sealed class PaidAction : IDisposable
         catch (Exception e) when (e is LensmorException || e is OperationCanceledException)
         {
             GiveUp();
-            host.WriteWarning($"The outcome of {attempt.Action} for {attempt.Targets} is unknown; it stays open in the Lensmor journal (intent {attempt.Key}) and the next identical command resumes it instead of paying again.");
+            host.WriteWarning($"The outcome of {attempt.Action} for {attempt.Targets} is unknown; it stays open in the Lensmor journal (intent {attempt.Key}). " +
+                              "Running the same command again checks it first: it re-reads the state, or refuses to pay a second time unless you add -RetryUnsettled.");
             throw;
         }
     }

@@ -29,12 +29,16 @@ public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidCmdlet
     [Parameter]
     public string? Purpose { get; set; }
 
+    /// <summary>Sends the request even though an identical one has an unknown outcome (it may be charged again).</summary>
+    [Parameter]
+    public SwitchParameter RetryUnsettled { get; set; }
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
         try
         {
-            operation = new OutreachMessageOperation(Session, Channel, Purpose, MaxCredits);
+            operation = new OutreachMessageOperation(Session, Channel, Purpose, MaxCredits) { RetryUnsettled = RetryUnsettled };
         }
         catch (LensmorException e)
         {

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using Lensmor.Core.Hosting;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Spending;
 
 namespace Lensmor.PowerShell.Cmdlets;
 
@@ -9,18 +11,8 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Search, "LensmorExhibitor", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(Exhibitor))]
-public sealed class SearchLensmorExhibitorCommand : LensmorPaidCmdlet
+public sealed class SearchLensmorExhibitorCommand : CompanySearchCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Company")]
-    public string CompanyName { get; set; } = string.Empty;
-
-    [Parameter]
-    public int Page { get; set; } = 1;
-
-    [Parameter]
-    public int PageSize { get; set; } = 20;
-
-    protected override void ProcessRecord() =>
-        Run(host => ExhibitorCompanySearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize, MaxCredits));
+    protected override Task Search(ILensmorHost host, RunBudget runBudget) =>
+        ExhibitorCompanySearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize, runBudget, RetryUnsettled);
 }
