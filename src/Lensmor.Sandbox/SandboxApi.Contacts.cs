@@ -12,6 +12,9 @@ internal sealed partial class SandboxApi
         public required int[] People;
         public required DateTimeOffset CreatedAt;
         public bool Settled;
+
+        /// <summary>The step the last poll showed; -1 before the first poll.</summary>
+        public int LastPolledStep = -1;
     }
 
     private readonly Dictionary<string, ContactTask> _tasks = new(StringComparer.Ordinal);
@@ -136,6 +139,15 @@ internal sealed partial class SandboxApi
         var id = c.Groups[0];
         if (!_tasks.TryGetValue(id, out var t) || t.Phone != phone) throw new ApiException(404, "TASK_NOT_FOUND", $"Task '{id}' was not found.");
         var step = t.Settled ? 2 : TaskStep(t, DateTimeOffset.UtcNow);
+
+        // A poller never sees a task jump from pending straight to completed, however late its poll comes:
+        // the step in between is shown once. (A first poll shows the state as it is.)
+        if (t.LastPolledStep == 0 && step == 2)
+        {
+            step = 1;
+        }
+
+        t.LastPolledStep = step;
         var taskStatus = step switch { 0 => "pending", 1 => "processing", _ => "completed" };
         var items = t.People.Select(k =>
         {
