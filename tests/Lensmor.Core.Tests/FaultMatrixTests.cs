@@ -1,4 +1,5 @@
 using Lensmor.Core.Errors;
+using Lensmor.Core.Operations;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;
 
@@ -39,30 +40,71 @@ public class FaultMatrixTests
 
         Assert.Equal(ExpectedErrorId(fault), error?.ErrorId);
         Assert.True(await Eventually.HoldsAsync(() => server.Requests.All.Count(r => System.Text.RegularExpressions.Regex.IsMatch(r.Path, scenario.RoutePattern)) >= 1));
-        var chargesAfterFault = scenario.IntentCharges(server);
-        Assert.True(chargesAfterFault <= 1, $"{chargesAfterFault} charges after the fault");
-        Assert.Equal(fault is Fault.ServerError ? 0 : 1, chargesAfterFault);
+        var afterFault = scenario.ChargesPerUnit(server);
+        Assert.All(afterFault, count => Assert.Equal(1, count));
+        Assert.Equal(fault is Fault.ServerError ? 0 : scenario.Units, afterFault.Count);
 
         var rerun = await Record(() => scenario.Run(session, RecordingHost.Yes(), server));
 
-        if (scenario.IsSearch)
+        if (scenario.IsChargedPerCall)
         {
-            // A search has no state to re-read: an unsettled one is not sent again, and says why. After a
-            // 429 the first search settled normally, so running it again is a new, deliberate search.
+            // Charged on every call and nothing to re-read: an unsettled call is not sent again, and says why.
+            // After a 429 the first call settled normally, so running it again is a new, deliberate call.
             if (fault is not Fault.RateLimitedBeforeCharge)
             {
                 Assert.Equal(ErrorIds.IntentUnsettled, rerun?.ErrorId);
-                Assert.Equal(chargesAfterFault, scenario.IntentCharges(server));
+                Assert.Equal(afterFault, scenario.ChargesPerUnit(server));
             }
 
             return;
         }
 
-        // An unlock is fulfilled exactly once, whatever happened the first time, and stays so.
+        // An idempotent action is fulfilled exactly once per unit, whatever happened the first time, and stays so.
         Assert.Null(rerun);
-        Assert.Equal(1, scenario.IntentCharges(server));
+        var afterRerun = scenario.ChargesPerUnit(server);
+        Assert.Equal(scenario.Units, afterRerun.Count);
+        Assert.All(afterRerun, count => Assert.Equal(1, count));
         Assert.Null(await Record(() => scenario.Run(session, RecordingHost.Yes(), server)));
-        Assert.Equal(1, scenario.IntentCharges(server));
+        Assert.Equal(afterRerun, scenario.ChargesPerUnit(server));
+    }
+
+    [Fact]
+    public async Task A_402_in_the_middle_of_a_multi_task_contact_unlock_charges_each_contact_at_most_once()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        server.World.MarkEventUnlocked("139001");
+        var people = server.World.PersonnelIdsOfEvent("139001", 400).Where(server.World.HasEmail).Take(150).ToList();
+        Assert.Equal(150, people.Count);
+        // The first POST goes through (a zero-delay fault only takes the first place); the second meets a 402.
+        server.Faults.Add(new SandboxFault("POST", "^/external/contacts/unlock$", SandboxFaultKind.Latency) { DelayMs = 0 });
+        server.Faults.Add(new SandboxFault("POST", "^/external/contacts/unlock$", SandboxFaultKind.StatusBeforeExecute) { StatusCode = 402 });
+        using var temp = new TempJournal();
+        using var session = temp.Session(server);
+        ContactUnlockOperation Run()
+        {
+            var run = new ContactUnlockOperation(session, ContactChannel.Email) { Backoff = new[] { TimeSpan.FromMilliseconds(20) } };
+            foreach (var id in people)
+            {
+                run.Add(id, "139001");
+            }
+
+            return run;
+        }
+
+        var host = RecordingHost.Yes();
+        var error = await Record(() => Run().RunAsync(host));
+
+        Assert.Equal(ErrorIds.PaymentRequired, error?.ErrorId);
+        Assert.Equal(2, server.Requests.Count("POST", "/external/contacts/unlock"));
+        Assert.Equal(100, server.Ledger.Charges.Count(c => c.Action == "unlock_contact_emails"));
+        Assert.Equal(100, host.Output<ContactUnlockResult>().Count(r => r.Delivered));
+
+        var again = RecordingHost.Yes();
+        Assert.Null(await Record(() => Run().RunAsync(again)));
+        var charges = server.Ledger.Charges.Where(c => c.Action == "unlock_contact_emails").GroupBy(c => c.Target).ToList();
+        Assert.Equal(150, charges.Count);
+        Assert.All(charges, g => Assert.Single(g));
+        Assert.Equal(150, again.Output<ContactUnlockResult>().Count());
     }
 
     private static SandboxFault FaultFor(PaidScenario scenario, Fault fault) => fault switch

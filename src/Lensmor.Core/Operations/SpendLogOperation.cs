@@ -58,8 +58,8 @@ public static class SpendLogOperation
     private static SpendRecord? ToRow(List<JournalRecord> records)
     {
         var settled = records.LastOrDefault(r => r.State == JournalRecord.Settled);
-        var sent = records.LastOrDefault(r => r.State == JournalRecord.Sent);
-        var last = settled ?? sent;
+        var open = records.LastOrDefault(r => r.State == JournalRecord.Unknown || r.State == JournalRecord.Sent);
+        var last = settled ?? open;
         if (last == null)
         {
             // Intended but never sent: nothing left the machine.
@@ -75,12 +75,12 @@ public static class SpendLogOperation
             Target = last.Targets,
             Scope = last.Scope,
             ExpectedCredits = Credits.Normalize(last.Expected),
-            ChargedCredits = Credits.Normalize(settled?.Charged),
-            BalanceAfter = Credits.Normalize(settled?.BalanceAfter),
-            TraceId = settled?.TraceId,
+            ChargedCredits = Credits.Normalize(last.Charged),
+            BalanceAfter = Credits.Normalize(last.BalanceAfter),
+            TraceId = last.TraceId,
             TaskIds = records.Select(r => r.TaskIds).LastOrDefault(t => !string.IsNullOrEmpty(t)),
             Outcome = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(outcome),
-            Note = settled?.Note,
+            Note = last.Note,
             IntentKey = last.Key,
         };
     }

@@ -18,6 +18,8 @@ public sealed class PaidAction : IDisposable
     private readonly Lazy<JournalRecord?> unsettled;
     private bool sent;
     private bool settled;
+    private bool givenUp;
+    private int answered;
 
     public PaidAction(LensmorSession session, ILensmorHost host, string cmdlet, string action, IEnumerable<string> targetIds, string scope = "", decimal? maxCredits = null)
     {
@@ -101,12 +103,14 @@ public sealed class PaidAction : IDisposable
         sent = true;
         try
         {
-            return await session.Client.SendAsync<T>(request, host).ConfigureAwait(false);
+            var response = await session.Client.SendAsync<T>(request, host).ConfigureAwait(false);
+            answered++;
+            return response;
         }
-        catch (LensmorException e) when (!MayHaveBeenApplied(e) && !settled)
+        catch (LensmorException e) when (!MayHaveBeenApplied(e))
         {
-            // Only the first request of an attempt can fail it outright; a later one leaves the earlier charges.
-            if (attempt.TaskIds == null)
+            // A rejected first request fails the attempt; after an answered one, Settle records what the run cost.
+            if (answered == 0 && !settled)
             {
                 settled = true;
                 Write(Final(SpendOutcome.Failed, 0, null, e.TraceId, e.ErrorId));
@@ -139,6 +143,19 @@ public sealed class PaidAction : IDisposable
     {
         settled = true;
         session.SpendLimit.Record(charged);
+        if (givenUp)
+        {
+            // One request of this run has an unknown outcome: what the balance moved is recorded, but the attempt
+            // stays open, so that the next identical command checks it before paying again.
+            var open = attempt.Next(JournalRecord.Unknown);
+            open.Charged = charged;
+            open.BalanceAfter = balanceAfter;
+            open.TraceId = traceId;
+            open.Note = $"the balance moved by {Credits.Format(charged)} while one request's outcome was unknown";
+            Write(open);
+            return;
+        }
+
         Write(Final(charged > 0 ? SpendOutcome.Charged : SpendOutcome.Free, charged, balanceAfter, traceId, null));
     }
 
@@ -178,6 +195,7 @@ public sealed class PaidAction : IDisposable
         if (sent && !settled)
         {
             settled = true;
+            givenUp = true;
             Write(attempt.Next(JournalRecord.Unknown));
         }
     }
