@@ -27,7 +27,7 @@ public sealed class ContactUnlockOperation
     {
         this.session = session;
         this.channel = channel;
-        this.maxCredits = maxCredits;
+        this.maxCredits = InputValidation.MaxCredits(maxCredits);
     }
 
     /// <summary>-NoWait: write the created tasks (ContactUnlockTask) instead of waiting for results.</summary>

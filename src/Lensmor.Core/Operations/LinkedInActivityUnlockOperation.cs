@@ -26,7 +26,7 @@ public sealed class LinkedInActivityUnlockOperation
     public LinkedInActivityUnlockOperation(LensmorSession session, decimal? maxCredits = null)
     {
         this.session = session;
-        this.maxCredits = maxCredits;
+        this.maxCredits = InputValidation.MaxCredits(maxCredits);
     }
 
     public void Add(string? personnelId, string? eventId) => people.Add(personnelId, eventId);

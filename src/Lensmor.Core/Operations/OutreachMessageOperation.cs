@@ -32,7 +32,7 @@ public sealed class OutreachMessageOperation
     public OutreachMessageOperation(LensmorSession session, IEnumerable<string>? channels, string? purpose, decimal? maxCredits = null)
     {
         this.session = session;
-        this.maxCredits = maxCredits;
+        this.maxCredits = InputValidation.MaxCredits(maxCredits);
         this.channels = Channels(channels);
         this.purpose = InputValidation.Text(purpose, "Purpose", PurposeMaxLength, required: false);
     }

@@ -8,7 +8,7 @@ public sealed class RunBudget
 {
     public RunBudget(decimal? maxCredits)
     {
-        MaxCredits = maxCredits;
+        MaxCredits = Operations.InputValidation.MaxCredits(maxCredits);
     }
 
     public decimal? MaxCredits { get; }
