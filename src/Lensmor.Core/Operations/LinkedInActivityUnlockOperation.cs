@@ -60,52 +60,13 @@ public sealed class LinkedInActivityUnlockOperation
             return;
         }
 
-        var rows = new List<LinkedInActivityUnlockResult>();
-        LensmorException? failure = null;
-        string? traceId = null;
-        foreach (var (eventId, ids) in batches)
-        {
-            LensmorResponse<LinkedinActivityUnlockResponseDto> response;
-            try
-            {
-                var request = new LensmorRequest(HttpMethod.Post, "external/personnel/unlock-linkedin-activity", RequestKind.Paid, eventId)
-                {
-                    SendsCallSource = true,
-                    Body = new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId },
-                };
-                response = await paid.SendAsync<LinkedinActivityUnlockResponseDto>(request).ConfigureAwait(false);
-            }
-            catch (LensmorException e) when (e.IsTerminating)
-            {
-                failure = e;
-                break;
-            }
-            catch (LensmorException e)
-            {
-                host.WriteError(e);
-                continue;
-            }
+        var (rows, failure, traceId) = await PerPersonRequests.SendAsync<LinkedinActivityUnlockResponseDto, LinkedInActivityUnlockResult>(
+            paid, host, "external/personnel/unlock-linkedin-activity", batches,
+            (eventId, ids) => new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId },
+            ToRows).ConfigureAwait(false);
 
-            traceId = response.TraceId;
-            var items = (response.Value.Items ?? new List<LinkedinActivityUnlockItemDto>()).Where(i => i.PersonnelId != null)
-                .GroupBy(i => i.PersonnelId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            foreach (var id in ids)
-            {
-                var row = items.TryGetValue(id, out var item)
-                    ? new LinkedInActivityUnlockResult
-                    {
-                        PersonnelId = id, EventId = eventId, Success = item.Success == true, AlreadyUnlocked = item.AlreadyUnlocked == true, TaskId = item.TaskId, Error = item.Error,
-                    }
-                    : new LinkedInActivityUnlockResult { PersonnelId = id, EventId = eventId, Success = false, Error = "NOT_IN_RESPONSE" };
-                rows.Add(row);
-                host.WriteObject(row);
-            }
-        }
-
-        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
-        var charged = before - after;
         var started = rows.Count(r => r.Success && !r.AlreadyUnlocked);
-        paid.Settle(charged ?? ListPrice * started);
+        await PerPersonRequests.SettleAsync(session, host, paid, "UnlockLinkedInActivity", target, expected, ListPrice * started, before, traceId, warnOnlyAbove: true).ConfigureAwait(false);
         if (earlier != null && failure == null)
         {
             // What the earlier request applied is what is now found already analysed.
@@ -113,25 +74,8 @@ public sealed class LinkedInActivityUnlockOperation
             paid.SettleEarlier(earlier, covered > 0 ? SpendOutcome.Charged : SpendOutcome.Failed, ListPrice * covered,
                 $"settled by sending again: {covered} of {rows.Count} people were already analysed (at the list price)");
         }
-        var receipt = new SpendReceipt
-        {
-            Action = "UnlockLinkedInActivity", Target = target, ExpectedCredits = expected, CreditsCharged = charged,
-            BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = DateTimeOffset.UtcNow,
-        };
-        host.WriteInformation(receipt, "Lensmor", "Receipt");
-        host.WriteVerbose(receipt.ToString());
-        if (charged is { } moved && moved > expected)
-        {
-            host.WriteWarning($"{target}: expected at most {Credits.Format(expected)} credits but the balance moved by {Credits.Format(moved)}. The charge Lensmor applied is the billing truth.");
-        }
 
-        var failed = rows.Where(r => !r.Success).ToList();
-        if (failed.Count > 0)
-        {
-            host.WriteWarning($"{failed.Count} of {rows.Count} people could not be analysed: " +
-                              string.Join(", ", failed.Take(10).Select(r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})")) + (failed.Count > 10 ? ", ..." : "") + ".");
-        }
-
+        PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "people could not be analysed");
         if (started > 0)
         {
             host.WriteVerbose($"Analysis runs in the background: Get-LensmorPersonnel -EventId shows LinkedInActivityStatus 'ready' once done.");
@@ -141,5 +85,17 @@ public sealed class LinkedInActivityUnlockOperation
         {
             throw failure;
         }
+    }
+
+    private static IEnumerable<LinkedInActivityUnlockResult> ToRows(LinkedinActivityUnlockResponseDto response, string eventId, List<string> ids)
+    {
+        var items = (response.Items ?? new List<LinkedinActivityUnlockItemDto>()).Where(i => i.PersonnelId != null)
+            .GroupBy(i => i.PersonnelId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return ids.Select(id => items.TryGetValue(id, out var item)
+            ? new LinkedInActivityUnlockResult
+            {
+                PersonnelId = id, EventId = eventId, Success = item.Success == true, AlreadyUnlocked = item.AlreadyUnlocked == true, TaskId = item.TaskId, Error = item.Error,
+            }
+            : new LinkedInActivityUnlockResult { PersonnelId = id, EventId = eventId, Success = false, Error = "NOT_IN_RESPONSE" });
     }
 }

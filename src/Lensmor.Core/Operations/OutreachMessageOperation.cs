@@ -65,86 +65,52 @@ public sealed class OutreachMessageOperation
             return;
         }
 
-        var rows = new List<OutreachRequestResult>();
-        LensmorException? failure = null;
-        string? traceId = null;
-        foreach (var (eventId, ids) in batches)
-        {
-            LensmorResponse<OutreachMessageResponseDto> response;
-            try
-            {
-                var body = new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId, ["channels"] = channels };
-                if (purpose.Length > 0)
-                {
-                    body["outreach_purpose"] = purpose;
-                }
+        var (rows, failure, traceId) = await PerPersonRequests.SendAsync<OutreachMessageResponseDto, OutreachRequestResult>(
+            paid, host, "external/personnel/generate-outreach-message", batches, Body,
+            (response, eventId, ids) => ToRows(response, eventId, ids, paid)).ConfigureAwait(false);
 
-                var request = new LensmorRequest(HttpMethod.Post, "external/personnel/generate-outreach-message", RequestKind.Paid, eventId) { SendsCallSource = true, Body = body };
-                response = await paid.SendAsync<OutreachMessageResponseDto>(request).ConfigureAwait(false);
-            }
-            catch (LensmorException e) when (e.IsTerminating)
-            {
-                failure = e;
-                break;
-            }
-            catch (LensmorException e)
-            {
-                host.WriteError(e);
-                continue;
-            }
-
-            traceId = response.TraceId;
-            var items = (response.Value.Items ?? new List<OutreachMessageItemDto>()).Where(i => i.PersonnelId != null)
-                .GroupBy(i => i.PersonnelId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            foreach (var id in ids)
-            {
-                items.TryGetValue(id, out var item);
-                if (item?.TaskId is { Length: > 0 } taskId)
-                {
-                    paid.Sent(taskId);
-                }
-
-                var row = new OutreachRequestResult
-                {
-                    PersonnelId = id,
-                    EventId = eventId,
-                    Success = item?.Success == true,
-                    TaskId = item?.TaskId,
-                    Error = item == null ? "NOT_IN_RESPONSE" : item.Error,
-                    Channels = string.Join("; ", channels),
-                    TaskCenterId = response.Value.TaskCenterId,
-                };
-                rows.Add(row);
-                host.WriteObject(row);
-            }
-        }
-
-        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
-        var charged = before - after;
-        var expectedSent = ListPrice * rows.Count(r => r.Success);
-        paid.Settle(charged ?? expectedSent);
-        var receipt = new SpendReceipt
-        {
-            Action = "GenerateOutreach", Target = target, ExpectedCredits = expected, CreditsCharged = charged,
-            BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = DateTimeOffset.UtcNow,
-        };
-        host.WriteInformation(receipt, "Lensmor", "Receipt");
-        host.WriteVerbose(receipt.ToString());
-        if (charged is { } moved && moved != expectedSent)
-        {
-            host.WriteWarning($"{target}: expected {Credits.Format(expectedSent)} credits for {rows.Count(r => r.Success)} started generation(s) but the balance moved by {Credits.Format(moved)}. The charge Lensmor applied is the billing truth.");
-        }
-
-        var failed = rows.Where(r => !r.Success).ToList();
-        if (failed.Count > 0)
-        {
-            host.WriteWarning($"{failed.Count} of {rows.Count} outreach generations did not start: " +
-                              string.Join(", ", failed.Take(10).Select(r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})")) + (failed.Count > 10 ? ", ..." : "") + ".");
-        }
-
+        var startedCount = rows.Count(r => r.Success);
+        await PerPersonRequests.SettleAsync(session, host, paid, "GenerateOutreach", target, expected, ListPrice * startedCount, before, traceId, warnOnlyAbove: false).ConfigureAwait(false);
+        PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "outreach generations did not start");
         if (failure != null)
         {
             throw failure;
+        }
+    }
+
+    private Dictionary<string, object> Body(string eventId, List<string> ids)
+    {
+        var body = new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId, ["channels"] = channels };
+        if (purpose.Length > 0)
+        {
+            body["outreach_purpose"] = purpose;
+        }
+
+        return body;
+    }
+
+    private IEnumerable<OutreachRequestResult> ToRows(OutreachMessageResponseDto response, string eventId, List<string> ids, PaidAction paid)
+    {
+        var items = (response.Items ?? new List<OutreachMessageItemDto>()).Where(i => i.PersonnelId != null)
+            .GroupBy(i => i.PersonnelId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            items.TryGetValue(id, out var item);
+            if (item?.TaskId is { Length: > 0 } taskId)
+            {
+                paid.Sent(taskId);
+            }
+
+            yield return new OutreachRequestResult
+            {
+                PersonnelId = id,
+                EventId = eventId,
+                Success = item?.Success == true,
+                TaskId = item?.TaskId,
+                Error = item == null ? "NOT_IN_RESPONSE" : item.Error,
+                Channels = string.Join("; ", channels),
+                TaskCenterId = response.TaskCenterId,
+            };
         }
     }
 

@@ -1,0 +1,89 @@
+using Lensmor.Core.Errors;
+using Lensmor.Core.Hosting;
+using Lensmor.Core.Http;
+using Lensmor.Core.Spending;
+
+namespace Lensmor.Core.Operations;
+
+/// <summary>
+/// The sending and settling that the per-person paid actions (LinkedIn activity, outreach) share: one paid
+/// request per batch after the run's single confirmation, then what the balance moved as the receipt.
+/// </summary>
+internal static class PerPersonRequests
+{
+    /// <summary>
+    /// Sends one paid request per batch. A per-item error is written and the run goes on; a terminating one
+    /// stops the sending and is returned, so that the rows already made are still reported before it is thrown.
+    /// </summary>
+    public static async Task<(List<TRow> Rows, LensmorException? Failure, string? TraceId)> SendAsync<TResponse, TRow>(
+        PaidAction paid, ILensmorHost host, string route, List<(string EventId, List<string> Ids)> batches,
+        Func<string, List<string>, Dictionary<string, object>> body,
+        Func<TResponse, string, List<string>, IEnumerable<TRow>> toRows)
+        where TResponse : class
+    {
+        var rows = new List<TRow>();
+        string? traceId = null;
+        foreach (var (eventId, ids) in batches)
+        {
+            LensmorResponse<TResponse> response;
+            try
+            {
+                var request = new LensmorRequest(HttpMethod.Post, route, RequestKind.Paid, eventId) { SendsCallSource = true, Body = body(eventId, ids) };
+                response = await paid.SendAsync<TResponse>(request).ConfigureAwait(false);
+            }
+            catch (LensmorException e) when (e.IsTerminating)
+            {
+                return (rows, e, traceId);
+            }
+            catch (LensmorException e)
+            {
+                host.WriteError(e);
+                continue;
+            }
+
+            traceId = response.TraceId;
+            foreach (var row in toRows(response.Value, eventId, ids))
+            {
+                rows.Add(row);
+                host.WriteObject(row!);
+            }
+        }
+
+        return (rows, null, traceId);
+    }
+
+    /// <summary>Refreshes the balance, settles the intent with what it moved, and writes the receipt.</summary>
+    /// <param name="expectedSent">What the requests that went out should have cost; used when the balance cannot be read.</param>
+    /// <param name="warnOnlyAbove">True when the expected cost is an upper bound (people already done are free).</param>
+    public static async Task<decimal?> SettleAsync(
+        LensmorSession session, ILensmorHost host, PaidAction paid, string action, string target, decimal expected, decimal expectedSent, decimal? before, string? traceId, bool warnOnlyAbove)
+    {
+        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
+        var charged = before - after;
+        paid.Settle(charged ?? expectedSent, after, traceId);
+        var receipt = new SpendReceipt
+        {
+            Action = action, Target = target, ExpectedCredits = expected, CreditsCharged = charged,
+            BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = DateTimeOffset.UtcNow,
+        };
+        host.WriteInformation(receipt, "Lensmor", "Receipt");
+        host.WriteVerbose(receipt.ToString());
+        if (charged is { } moved && (warnOnlyAbove ? moved > expected : moved != expectedSent))
+        {
+            host.WriteWarning($"{target}: expected {(warnOnlyAbove ? "at most " : string.Empty)}{Credits.Format(warnOnlyAbove ? expected : expectedSent)} credits but the balance moved by {Credits.Format(moved)}. The charge Lensmor applied is the billing truth.");
+        }
+
+        return charged;
+    }
+
+    /// <summary>One warning naming the people whose request did not start.</summary>
+    public static void WarnAboutFailures<TRow>(ILensmorHost host, IReadOnlyCollection<TRow> rows, Func<TRow, bool> failed, Func<TRow, string> describe, string what)
+    {
+        var failures = rows.Where(failed).ToList();
+        if (failures.Count > 0)
+        {
+            host.WriteWarning($"{failures.Count} of {rows.Count} {what}: " +
+                              string.Join(", ", failures.Take(10).Select(describe)) + (failures.Count > 10 ? ", ..." : "") + ".");
+        }
+    }
+}
