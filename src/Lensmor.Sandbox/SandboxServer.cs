@@ -226,7 +226,7 @@ public sealed class SandboxServer : IAsyncDisposable
         finally
         {
             Requests.Add(new SandboxRequest(DateTimeOffset.UtcNow, method, path, ctx.Request.QueryString.Value ?? "", body, callSource, auth,
-                status, paid, traceId));
+                status, paid, traceId, ctx.Request.Headers.UserAgent.ToString()));
         }
     }
 
@@ -375,8 +375,10 @@ internal sealed class RateLimiter(int perSecond, int burst)
             }
             tokens -= 1;
             _buckets[key] = (tokens, now);
-            var refill = (long)Math.Ceiling((burst - tokens) / perSecond);
-            return new Decision(true, (int)Math.Floor(tokens), nowUnix + Math.Max(1, refill), 0);
+
+            // Reset: the first whole second at which the bucket is full again (never earlier).
+            var fullAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (burst - tokens) / perSecond * 1000.0;
+            return new Decision(true, (int)Math.Floor(tokens), Math.Max(nowUnix + 1, (long)Math.Ceiling(fullAtMs / 1000.0)), 0);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class SandboxOptions
 public sealed record SandboxCharge(DateTimeOffset At, string Action, string Target, decimal Credits, string TraceId);
 
 /// <summary>One logged /external request.</summary>
-public sealed record SandboxRequest(DateTimeOffset At, string Method, string Path, string Query, string? Body, string? CallSource, string? Authorization, int StatusCode, bool IsPaidRoute, string TraceId);
+public sealed record SandboxRequest(DateTimeOffset At, string Method, string Path, string Query, string? Body, string? CallSource, string? Authorization, int StatusCode, bool IsPaidRoute, string TraceId, string? UserAgent = null);
 
 public enum SandboxFaultKind
 {

@@ -136,6 +136,8 @@ public class HttpPolicyTests
 
         var request = Assert.Single(server.Requests.All);
         Assert.Equal("Bearer " + server.ApiKey, request.Authorization);
+        Assert.Equal("LensmorPS/" + Http.LensmorSession.ModuleVersion, request.UserAgent);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", Http.LensmorSession.ModuleVersion);
         Assert.Null(request.CallSource);
     }
 

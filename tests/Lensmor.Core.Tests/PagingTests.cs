@@ -72,6 +72,9 @@ public class PagingTests
 
         Assert.Throws<StoppingPipeline.Stopped>(() => PipelineBridge.Run(pipeline, CancellationToken.None,
             host => EventCatalogOperation.ListAsync(session, host, AllEvents, paging)));
+
+        // The sandbox logs a request once it has answered it: let those in flight land before counting.
+        await Task.Delay(300);
         var requestedWhenStopped = ListRequests(server);
         await Task.Delay(300);
 
@@ -96,6 +99,21 @@ public class PagingTests
 
         Assert.Equal(sequential.Output<Event>().Select(e => e.EventId), host.Output<Event>().Select(e => e.EventId));
         Assert.Equal(16, ListRequests(server));
+    }
+
+    [Fact]
+    public async Task Prefetching_waits_for_the_rate_limit_window_instead_of_running_into_429s()
+    {
+        await using var server = await TestSandbox.StartAsync(o => { o.RateLimitPerSecond = 4; o.RateLimitBurst = 4; });
+        using var session = TestSandbox.Session(server);
+        var host = RecordingHost.Yes();
+
+        await EventCatalogOperation.ListAsync(session, host, AllEvents, new PagingOptions { PageSize = 20, First = 160 });
+
+        Assert.Equal(160, host.Output<Event>().Count());
+        Assert.Equal(8, ListRequests(server));
+        Assert.DoesNotContain(server.Requests.All, r => r.StatusCode == 429);
+        Assert.Contains(host.Verbose, v => v.Contains("rate limit window"));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ namespace Lensmor.Core.Http;
 
 public sealed class LensmorResponse<T>
 {
-    public LensmorResponse(T value, int statusCode, string? traceId, int? pollAfterMs, int? rateLimitRemaining = null, long? rateLimitReset = null)
+    public LensmorResponse(T value, int statusCode, string? traceId, int? pollAfterMs, int? rateLimitRemaining = null, long? rateLimitReset = null, int? rateLimitLimit = null)
     {
         Value = value;
         StatusCode = statusCode;
@@ -10,7 +10,11 @@ public sealed class LensmorResponse<T>
         PollAfterMs = pollAfterMs;
         RateLimitRemaining = rateLimitRemaining;
         RateLimitReset = rateLimitReset;
+        RateLimitLimit = rateLimitLimit;
     }
+
+    /// <summary>X-RateLimit-Limit: requests allowed in a full window.</summary>
+    public int? RateLimitLimit { get; }
 
     /// <summary>X-RateLimit-Remaining: requests left in the current window, when the server says.</summary>
     public int? RateLimitRemaining { get; }

@@ -16,6 +16,11 @@ public sealed class Pager<TItem>
     private readonly ILensmorHost host;
     private readonly Func<int, int, LensmorRequest>? requestForPage;
     private readonly Func<int, int, Task<LensmorResponse<PageDto<TItem>>>>? fetchPage;
+    private readonly object rateGate = new();
+    private int? estimatedRemaining;
+    private long? windowReset;
+    private int? windowLimit;
+    private int issued;
 
     /// <param name="requestForPage">Builds the request for (page, pageSize).</param>
     public Pager(LensmorSession session, ILensmorHost host, Func<int, int, LensmorRequest> requestForPage)
@@ -54,8 +59,7 @@ public sealed class Pager<TItem>
         var nextToRequest = firstPage + 1;
         var page = firstPage;
         ulong written = 0;
-        LensmorResponse<PageDto<TItem>>? previous = null;
-        inFlight.Enqueue(FetchAsync(firstPage, pageSize, null));
+        inFlight.Enqueue(FetchAsync(firstPage, pageSize));
 
         try
         {
@@ -85,7 +89,7 @@ public sealed class Pager<TItem>
                     var depth = Math.Max(1, paging.Prefetch);
                     while (inFlight.Count < depth && nextToRequest <= last && nextToRequest > page)
                     {
-                        inFlight.Enqueue(FetchAsync(nextToRequest++, pageSize, response));
+                        inFlight.Enqueue(FetchAsync(nextToRequest++, pageSize));
                     }
                 }
 
@@ -102,7 +106,6 @@ public sealed class Pager<TItem>
                 }
 
                 dropFromFirstPage = 0;
-                previous = response;
                 page++;
                 if (written >= limit)
                 {
@@ -119,7 +122,6 @@ public sealed class Pager<TItem>
             }
         }
 
-        _ = previous;
         return (long)written;
 
         Task Write(List<TItem> items)
@@ -134,27 +136,60 @@ public sealed class Pager<TItem>
         }
     }
 
-    private async Task<LensmorResponse<PageDto<TItem>>> FetchAsync(int page, int pageSize, LensmorResponse<PageDto<TItem>>? previous)
+    private async Task<LensmorResponse<PageDto<TItem>>> FetchAsync(int page, int pageSize)
     {
-        await RespectRateLimitAsync(previous).ConfigureAwait(false);
-        if (fetchPage != null)
+        var sequence = await TakeRateLimitSlotAsync().ConfigureAwait(false);
+        var response = fetchPage != null
+            ? await fetchPage(page, pageSize).ConfigureAwait(false)
+            : await session.Client.SendAsync<PageDto<TItem>>(requestForPage!(page, pageSize), host).ConfigureAwait(false);
+        lock (rateGate)
         {
-            return await fetchPage(page, pageSize).ConfigureAwait(false);
+            // Each answer says what was left when the server took it, less the requests issued after it. Requests
+            // in flight together can reach the server in any order, so the lowest count wins; only a reset raises it.
+            if (response.RateLimitRemaining is { } remaining)
+            {
+                var left = remaining - (issued - 1 - sequence);
+                estimatedRemaining = estimatedRemaining is { } known ? Math.Min(known, left) : left;
+                windowReset = windowReset is { } reset && response.RateLimitReset is { } next ? Math.Max(reset, next) : response.RateLimitReset ?? windowReset;
+                windowLimit = response.RateLimitLimit ?? windowLimit;
+            }
         }
 
-        return await session.Client.SendAsync<PageDto<TItem>>(requestForPage!(page, pageSize), host).ConfigureAwait(false);
+        return response;
     }
 
-    /// <summary>Prefetching must never outrun the rate limit: with no requests left, wait for the window.</summary>
-    private async Task RespectRateLimitAsync<T>(LensmorResponse<T>? previous)
+    /// <summary>
+    /// Prefetching must never outrun the rate limit: each request issued spends one of the requests the server
+    /// said were left; with none left, the next waits until the window resets (when the limit is available again).
+    /// </summary>
+    /// <returns>The request's sequence number.</returns>
+    private async Task<int> TakeRateLimitSlotAsync()
     {
-        if (previous?.RateLimitRemaining is { } remaining && remaining <= 0 && previous.RateLimitReset is { } reset)
+        while (true)
         {
-            var wait = DateTimeOffset.FromUnixTimeSeconds(reset) - DateTimeOffset.UtcNow;
+            TimeSpan wait;
+            lock (rateGate)
+            {
+                if (estimatedRemaining is not { } left || left > 0)
+                {
+                    estimatedRemaining = estimatedRemaining - 1;
+                    return issued++;
+                }
+
+                wait = windowReset is { } reset ? DateTimeOffset.FromUnixTimeSeconds(reset) - DateTimeOffset.UtcNow : TimeSpan.FromSeconds(1);
+            }
+
             if (wait > TimeSpan.Zero)
             {
                 host.WriteVerbose($"The rate limit window is used up; waiting {wait.TotalSeconds:0.0} s before the next page.");
                 await Task.Delay(wait < TimeSpan.FromSeconds(60) ? wait : TimeSpan.FromSeconds(60), host.CancellationToken).ConfigureAwait(false);
+            }
+
+            lock (rateGate)
+            {
+                // The window has reset: its whole limit is available (one request when the server never said the limit).
+                estimatedRemaining = windowLimit ?? 1;
+                windowReset = null;
             }
         }
     }
