@@ -14,7 +14,13 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
 
-    internal bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s && s.IsPresent;
+    /// <summary>
+    /// -WhatIf, or $WhatIfPreference when -WhatIf is not given: either way nothing paid may be sent, and -Force
+    /// must not skip the ShouldProcess call that honours it.
+    /// </summary>
+    internal bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+        ? value is SwitchParameter s && s.IsPresent
+        : Core.Hosting.ConfirmationPolicy.IsTruthy(GetVariableValue("WhatIfPreference"));
 
     internal bool IsDebugEnabled =>
         (MyInvocation.BoundParameters.TryGetValue("Debug", out var value) && value is SwitchParameter s && s.IsPresent) ||

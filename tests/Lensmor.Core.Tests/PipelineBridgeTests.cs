@@ -146,4 +146,31 @@ public class PipelineBridgeTests
         Assert.Equal(expected, proceed);
         Assert.Equal(force && !whatIf ? 0 : 1, asked);
     }
+
+    private readonly struct FakeSwitch
+    {
+        public FakeSwitch(bool isPresent) => IsPresent = isPresent;
+
+        public bool IsPresent { get; }
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData("true", true)]
+    [InlineData("", false)]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    public void A_preference_variable_reads_as_PowerShell_would(object? value, bool expected)
+    {
+        Assert.Equal(expected, ConfirmationPolicy.IsTruthy(value));
+    }
+
+    [Fact]
+    public void A_switch_valued_preference_reads_by_IsPresent()
+    {
+        Assert.True(ConfirmationPolicy.IsTruthy(new FakeSwitch(true)));
+        Assert.False(ConfirmationPolicy.IsTruthy(new FakeSwitch(false)));
+    }
 }

@@ -45,6 +45,19 @@ Describe 'Unlock-LensmorEvent' {
         @(Get-UnlockRequests).Count | Should -Be $unlocksBefore
     }
 
+    It '$WhatIfPreference wins over -Force too: nothing is sent' {
+        $unlocksBefore = @(Get-UnlockRequests).Count
+        $before = Get-Total
+
+        & {
+            $WhatIfPreference = $true
+            Unlock-LensmorEvent -Id 139001 -Force | Should -BeNullOrEmpty
+        }
+
+        Get-Total | Should -Be $before
+        @(Get-UnlockRequests).Count | Should -Be $unlocksBefore
+    }
+
     It '-WhatIf prints each cost and the total the run would spend' {
         # What if: lines and the total go to the host, so run them in a child shell and read what it printed.
         $script = "Import-Module '$($ModuleManifest -replace "'", "''")' -ErrorAction Stop; Unlock-LensmorEvent -Id 139001, 139002 -WhatIf"
