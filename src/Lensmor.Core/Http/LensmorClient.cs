@@ -96,11 +96,12 @@ public sealed class LensmorClient
                         return new LensmorResponse<T>(value, status, traceId, IntHeader(response, "X-Sandbox-Poll-After-Ms"),
                             IntHeader(response, "X-RateLimit-Remaining"), IntHeader(response, "X-RateLimit-Reset"), IntHeader(response, "X-RateLimit-Limit"));
                     }
-                    catch (OperationCanceledException) when (host.CancellationToken.IsCancellationRequested)
+                    catch (Exception) when (host.CancellationToken.IsCancellationRequested)
                     {
-                        throw;
+                        // Ctrl+C while the body was arriving (the read is aborted by disposing the response).
+                        throw new OperationCanceledException(host.CancellationToken);
                     }
-                    catch (Exception e) when (e is JsonException || e is IOException || e is HttpRequestException || e is OperationCanceledException || e is InvalidDataException)
+                    catch (Exception e) when (e is JsonException || e is IOException || e is HttpRequestException || e is OperationCanceledException || e is InvalidDataException || e is ObjectDisposedException)
                     {
                         var what = e is JsonException || e is InvalidDataException
                             ? $"Lensmor answered HTTP {status} with a body that could not be read (traceId {traceId ?? "none"})"
@@ -121,7 +122,21 @@ public sealed class LensmorClient
                     }
                 }
 
-                var errorText = await ReadTextAsync(response, linked.Token).ConfigureAwait(false);
+                string errorText;
+                try
+                {
+                    errorText = await ReadTextAsync(response, linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception) when (host.CancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(host.CancellationToken);
+                }
+                catch (Exception e) when (e is IOException || e is HttpRequestException || e is ObjectDisposedException || e is OperationCanceledException)
+                {
+                    // The status decides what happened; an error body that cannot be read only loses its message.
+                    errorText = string.Empty;
+                }
+
                 TraceResponse(host, response, status, watch, errorText);
                 var body = ApiErrorBody.TryParse(errorText);
 
@@ -169,6 +184,8 @@ public sealed class LensmorClient
     private async Task<T> ReadBodyAsync<T>(HttpResponseMessage response, ILensmorHost host, LensmorRequest request, int status, Stopwatch watch, CancellationToken token)
         where T : class
     {
+        // netstandard2.0 reads bodies without a token: a timeout or Ctrl+C aborts the read by disposing the response.
+        using var abort = token.Register(response.Dispose);
         T? value;
         if (host.IsDebugEnabled)
         {
@@ -190,6 +207,7 @@ public sealed class LensmorClient
     private static async Task<string> ReadTextAsync(HttpResponseMessage response, CancellationToken token)
     {
         token.ThrowIfCancellationRequested();
+        using var abort = token.Register(response.Dispose);
         return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
     }
 

@@ -100,10 +100,11 @@ public sealed class EventUnlockOperation
         var request = new LensmorRequest(HttpMethod.Post, EventUnlockScopes.Route(scope, eventId), RequestKind.Paid, eventId) { SendsCallSource = true };
         var response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
         var result = response.Value;
-        var charged = result.Charged ?? 0;
 
-        // 6. Refresh the balance, settle the intent and emit the receipt.
+        // 6. Refresh the balance, settle the intent and emit the receipt. The charge the API reports is the
+        // billing truth; without it, what the balance moved, and failing that the expected cost.
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;
+        var charged = result.Charged ?? (balance - after) ?? expected;
         paid.Settle(charged, after, response.TraceId);
         var outcome = result.AlreadyUnlocked == true && charged == 0 ? "AlreadyUnlocked" : "Unlocked";
         if (charged != expected)

@@ -66,7 +66,7 @@ public sealed class LinkedInActivityUnlockOperation
             ToRows).ConfigureAwait(false);
 
         var started = rows.Count(r => r.Success && !r.AlreadyUnlocked);
-        await PerPersonRequests.SettleAsync(session, host, paid, "UnlockLinkedInActivity", target, expected, ListPrice * started, before, traceId, warnOnlyAbove: true).ConfigureAwait(false);
+        await PerPersonRequests.SettleAsync(session, host, paid, "UnlockLinkedInActivity", target, expected, ListPrice * started, before, traceId, warnOnlyAbove: true, rows).ConfigureAwait(false);
         if (earlier != null && failure == null)
         {
             // What the earlier request applied is what is now found already analysed.

@@ -70,7 +70,7 @@ public sealed class OutreachMessageOperation
             (response, eventId, ids) => ToRows(response, eventId, ids, paid)).ConfigureAwait(false);
 
         var startedCount = rows.Count(r => r.Success);
-        await PerPersonRequests.SettleAsync(session, host, paid, "GenerateOutreach", target, expected, ListPrice * startedCount, before, traceId, warnOnlyAbove: false).ConfigureAwait(false);
+        await PerPersonRequests.SettleAsync(session, host, paid, "GenerateOutreach", target, expected, ListPrice * startedCount, before, traceId, warnOnlyAbove: false, rows).ConfigureAwait(false);
         PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "outreach generations did not start");
         if (failure != null)
         {

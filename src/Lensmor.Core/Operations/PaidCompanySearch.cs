@@ -84,15 +84,17 @@ internal sealed class PaidCompanySearch<TItem>
         };
         var response = await paid.SendAsync<PageDto<TItem>>(request).ConfigureAwait(false);
         var items = response.Value.Items ?? new List<TItem>();
+
+        // 6. What the balance moved is what it cost; settled before the results are written, because the
+        // pipeline may stop taking them (Select-Object -First) and the charge must be on record regardless.
+        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
+        var charged = before - after;
+        paid.Settle(charged ?? (items.Count > 0 ? expected : 0), after, response.TraceId);
         foreach (var item in items)
         {
             host.WriteObject(ToOutput(item, companyName));
         }
 
-        // 6. What the balance moved is what it cost.
-        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
-        var charged = before - after;
-        paid.Settle(charged ?? (items.Count > 0 ? expected : 0), after, response.TraceId);
         var receipt = new SpendReceipt
         {
             Action = Action,

@@ -14,6 +14,7 @@ internal static class PerPersonRequests
     /// <summary>
     /// Sends one paid request per batch. A per-item error is written and the run goes on; a terminating one
     /// stops the sending and is returned, so that the rows already made are still reported before it is thrown.
+    /// The rows are written by the caller after the run is settled (see <see cref="SettleAsync"/>).
     /// </summary>
     public static async Task<(List<TRow> Rows, LensmorException? Failure, string? TraceId)> SendAsync<TResponse, TRow>(
         PaidAction paid, ILensmorHost host, string route, List<(string EventId, List<string> Ids)> batches,
@@ -42,11 +43,7 @@ internal static class PerPersonRequests
             }
 
             traceId = response.TraceId;
-            foreach (var row in toRows(response.Value, eventId, ids))
-            {
-                rows.Add(row);
-                host.WriteObject(row!);
-            }
+            rows.AddRange(toRows(response.Value, eventId, ids));
         }
 
         return (rows, null, traceId);
@@ -55,8 +52,10 @@ internal static class PerPersonRequests
     /// <summary>Refreshes the balance, settles the intent with what it moved, and writes the receipt.</summary>
     /// <param name="expectedSent">What the requests that went out should have cost; used when the balance cannot be read.</param>
     /// <param name="warnOnlyAbove">True when the expected cost is an upper bound (people already done are free).</param>
-    public static async Task<decimal?> SettleAsync(
-        LensmorSession session, ILensmorHost host, PaidAction paid, string action, string target, decimal expected, decimal expectedSent, decimal? before, string? traceId, bool warnOnlyAbove)
+    /// <remarks>The run is settled before its rows are written: the pipeline may stop taking them (Select-Object -First).</remarks>
+    public static async Task<decimal?> SettleAsync<TRow>(
+        LensmorSession session, ILensmorHost host, PaidAction paid, string action, string target, decimal expected, decimal expectedSent, decimal? before, string? traceId, bool warnOnlyAbove,
+        IEnumerable<TRow> rows)
     {
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
         var charged = before - after;
@@ -68,6 +67,11 @@ internal static class PerPersonRequests
         };
         host.WriteInformation(receipt, "Lensmor", "Receipt");
         host.WriteVerbose(receipt.ToString());
+        foreach (var row in rows)
+        {
+            host.WriteObject(row!);
+        }
+
         if (charged is { } moved && (warnOnlyAbove ? moved > expected : moved != expectedSent))
         {
             host.WriteWarning($"{target}: expected {(warnOnlyAbove ? "at most " : string.Empty)}{Credits.Format(warnOnlyAbove ? expected : expectedSent)} credits but the balance moved by {Credits.Format(moved)}. The charge Lensmor applied is the billing truth.");

@@ -25,6 +25,13 @@ public sealed class SessionResolver
     {
         lock (gate)
         {
+            // Connecting again (say, with a higher -SpendLimit) must not forget what this account already spent.
+            var previous = connected ?? fromEnvironment;
+            if (previous != null && previous.Account == session.Account)
+            {
+                session.SpendLimit.CarryOver(previous.SpendLimit);
+            }
+
             connected?.Dispose();
             connected = session;
         }

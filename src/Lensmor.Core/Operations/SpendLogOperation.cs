@@ -57,16 +57,14 @@ public static class SpendLogOperation
 
     private static SpendRecord? ToRow(List<JournalRecord> records)
     {
-        var settled = records.LastOrDefault(r => r.State == JournalRecord.Settled);
-        var open = records.LastOrDefault(r => r.State == JournalRecord.Unknown || r.State == JournalRecord.Sent);
-        var last = settled ?? open;
+        // An attempt's state is its last record; intended and never sent means nothing left the machine.
+        var last = records.LastOrDefault(r => r.State != JournalRecord.Intended);
         if (last == null)
         {
-            // Intended but never sent: nothing left the machine.
             return null;
         }
 
-        var outcome = settled?.Outcome ?? "unknown";
+        var outcome = last.State == JournalRecord.Settled ? last.Outcome ?? "unknown" : "unknown";
         return new SpendRecord
         {
             Time = last.At.ToUniversalTime(),

@@ -137,13 +137,11 @@ public sealed class IntentJournal
     /// </summary>
     public JournalRecord? FindUnsettled(string key, ILensmorHost? host)
     {
+        // An attempt's state is its last record.
         var last = new Dictionary<string, JournalRecord>(StringComparer.Ordinal);
         foreach (var record in ReadAll(host).Where(r => r.Key == key))
         {
-            if (!last.TryGetValue(record.Id, out var seen) || seen.State != JournalRecord.Settled)
-            {
-                last[record.Id] = record;
-            }
+            last[record.Id] = record;
         }
 
         return last.Values
@@ -210,7 +208,7 @@ public sealed class IntentJournal
             catch (IOException e)
             {
                 throw new LensmorException(ErrorIds.JournalUnavailable, LensmorErrorCategory.ResourceBusy,
-                    $"The Lensmor journal {Path} stayed locked for {LockTimeout.TotalSeconds:0} s; the paid request was not sent.",
+                    $"The Lensmor journal {Path} stayed locked for {LockTimeout.TotalSeconds:0} s.",
                     "Another PowerShell process may be stuck writing it. Try again, or point -JournalPath (or $env:LENSMOR_JOURNAL_PATH) elsewhere.",
                     isTerminating: true, Path, inner: e);
             }

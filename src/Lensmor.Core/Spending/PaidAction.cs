@@ -6,9 +6,13 @@ namespace Lensmor.Core.Spending;
 
 /// <summary>
 /// The gate every paid request goes through: the spend checks before the prompt, the intent journal around
-/// the one paid send, and the settlement afterwards. Operations keep their own logic (precheck, prompt
-/// text, receipt, how to resume); this keeps the rules that must hold for all of them in one place.
+/// the paid sends, and the settlement afterwards. Operations keep their own logic (precheck, prompt text,
+/// receipt, how to resume); this keeps the rules that must hold for all of them in one place.
 /// </summary>
+/// <remarks>
+/// An attempt's state in the journal is its last record: intended, sent, unknown (the sender gave up without
+/// an answer) or settled. A run of several requests can reopen an attempt that an early rejection settled.
+/// </remarks>
 public sealed class PaidAction : IDisposable
 {
     private readonly LensmorSession session;
@@ -16,21 +20,18 @@ public sealed class PaidAction : IDisposable
     private readonly decimal? maxCredits;
     private readonly JournalRecord attempt;
     private readonly Lazy<JournalRecord?> unsettled;
-    private bool sent;
-    private bool settled;
+    private JournalRecord? superseded;
+    private bool open;
     private bool givenUp;
     private int answered;
+    private decimal reservation;
+    private bool reservationClosed = true;
 
     public PaidAction(LensmorSession session, ILensmorHost host, string cmdlet, string action, IEnumerable<string> targetIds, string scope = "", decimal? maxCredits = null)
     {
-        if (maxCredits is { } m && m < 0)
-        {
-            throw LensmorException.InvalidArgument("-MaxCredits cannot be negative.", m, "Pass 0 or more credits.");
-        }
-
         this.session = session;
         this.host = host;
-        this.maxCredits = maxCredits;
+        this.maxCredits = Operations.InputValidation.MaxCredits(maxCredits);
         TargetIds = targetIds.ToList();
         attempt = new JournalRecord
         {
@@ -54,14 +55,20 @@ public sealed class PaidAction : IDisposable
     public decimal Expected => attempt.Expected;
 
     /// <summary>
-    /// An earlier attempt of the same intent that was sent and never settled: its request may have been
-    /// applied. The operation resumes it (re-reads state, polls its task) instead of sending again.
+    /// An earlier attempt of the same intent that was sent and never settled, whose sender gave up: its
+    /// request may have been applied. The operation resumes it (re-reads state, polls its task) instead of
+    /// sending again, or refuses.
     /// </summary>
     public JournalRecord? Unsettled => unsettled.Value;
 
+    /// <summary>Task ids reported through <see cref="Sent"/>, in order.</summary>
+    public IReadOnlyList<string> SentTaskIds =>
+        (attempt.TaskIds ?? string.Empty).Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>
-    /// Step 3 of the protocol: refuse, before any prompt or paid request, a cost above -MaxCredits, above
-    /// the session's spend limit, or above the balance. All three are terminating and logged as refused.
+    /// Step 3 of the protocol: refuse, before any prompt or paid request, a cost above -MaxCredits, above the
+    /// balance, or above what the session's spend limit has left (which it then holds for this action). All
+    /// are terminating and logged as refused.
     /// </summary>
     public void EnsureAffordable(decimal expectedCredits, decimal? balance, object? target)
     {
@@ -76,20 +83,29 @@ public sealed class PaidAction : IDisposable
                     isTerminating: true, target);
             }
 
-            session.SpendLimit.EnsureRoomFor(expectedCredits, target);
             if (balance is { } b && expectedCredits > b)
             {
                 throw LensmorException.InsufficientCredits(target, expectedCredits, b);
             }
+
+            session.SpendLimit.Reserve(expectedCredits, target);
+            reservation = expectedCredits;
+            reservationClosed = false;
         }
         catch (LensmorException e)
         {
-            Write(Final(SpendOutcome.Refused, 0, null, null, e.ErrorId));
+            WriteAfterSend(Final(SpendOutcome.Refused, 0, null, null, e.ErrorId));
             throw;
         }
     }
 
-    /// <summary>Step 5: the one paid request, journalled as intended and sent before it leaves.</summary>
+    /// <summary>
+    /// -RetryUnsettled: the earlier attempt is closed as superseded when (and only if) this one is really sent,
+    /// so that a -WhatIf rehearsal or a No at the prompt leaves it open.
+    /// </summary>
+    public void Supersede(JournalRecord earlier) => superseded = earlier;
+
+    /// <summary>Step 5: one paid request, journalled as intended and sent before it leaves.</summary>
     public async Task<LensmorResponse<T>> SendAsync<T>(LensmorRequest request)
         where T : class
     {
@@ -98,9 +114,23 @@ public sealed class PaidAction : IDisposable
             throw new InvalidOperationException("PaidAction sends paid requests only.");
         }
 
-        Write(attempt.Next(JournalRecord.Intended));
-        Write(attempt.Next(JournalRecord.Sent));
-        sent = true;
+        try
+        {
+            session.Journal?.Append(attempt.Next(JournalRecord.Intended));
+            session.Journal?.Append(attempt.Next(JournalRecord.Sent));
+        }
+        catch (LensmorException e) when (e.ErrorId == ErrorIds.JournalUnavailable)
+        {
+            throw new LensmorException(e.ErrorId, e.Category, e.Message + " The paid request was not sent.", e.RecommendedAction, true, e.TargetObject, inner: e);
+        }
+
+        open = true;
+        if (superseded is { } earlier)
+        {
+            superseded = null;
+            SettleEarlier(earlier, SpendOutcome.Unknown, null, "superseded by -RetryUnsettled");
+        }
+
         try
         {
             var response = await session.Client.SendAsync<T>(request, host).ConfigureAwait(false);
@@ -110,10 +140,11 @@ public sealed class PaidAction : IDisposable
         catch (LensmorException e) when (!MayHaveBeenApplied(e))
         {
             // A rejected first request fails the attempt; after an answered one, Settle records what the run cost.
-            if (answered == 0 && !settled)
+            if (answered == 0)
             {
-                settled = true;
-                Write(Final(SpendOutcome.Failed, 0, null, e.TraceId, e.ErrorId));
+                open = false;
+                ReleaseReservation();
+                WriteAfterSend(Final(SpendOutcome.Failed, 0, null, e.TraceId, e.ErrorId));
             }
 
             throw;
@@ -121,8 +152,8 @@ public sealed class PaidAction : IDisposable
         catch (Exception e) when (e is LensmorException || e is OperationCanceledException)
         {
             GiveUp();
-            host.WriteWarning($"The outcome of {attempt.Action} for {attempt.Targets} is unknown; it stays open in the Lensmor journal (intent {attempt.Key}). " +
-                              "Running the same command again checks it first: it re-reads the state, or refuses to pay a second time unless you add -RetryUnsettled.");
+            TryWarn($"The outcome of {attempt.Action} for {attempt.Targets} is unknown; it stays open in the Lensmor journal (intent {attempt.Key}). " +
+                    "Running the same command again checks it first: it re-reads the state, or refuses to pay a second time unless you add -RetryUnsettled.");
             throw;
         }
     }
@@ -131,39 +162,35 @@ public sealed class PaidAction : IDisposable
     public void Sent(params string[] taskIds)
     {
         attempt.TaskIds = string.Join("; ", new[] { attempt.TaskIds }.Concat(taskIds).Where(t => !string.IsNullOrEmpty(t)));
-        Write(attempt.Next(JournalRecord.Sent));
+        WriteAfterSend(attempt.Next(JournalRecord.Sent));
     }
 
-    /// <summary>Task ids reported through <see cref="Sent"/>, in order.</summary>
-    public IReadOnlyList<string> SentTaskIds =>
-        (attempt.TaskIds ?? string.Empty).Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>Step 6: what the action really cost; counts against the session's spend limit.</summary>
+    /// <summary>Step 6: what the action really cost; it counts against the session's spend limit.</summary>
     public void Settle(decimal charged, decimal? balanceAfter = null, string? traceId = null)
     {
-        settled = true;
-        session.SpendLimit.Record(charged);
+        CommitReservation(charged);
+        open = false;
         if (givenUp)
         {
             // One request of this run has an unknown outcome: what the balance moved is recorded, but the attempt
             // stays open, so that the next identical command checks it before paying again.
-            var open = attempt.Next(JournalRecord.Unknown);
-            open.Charged = charged;
-            open.BalanceAfter = balanceAfter;
-            open.TraceId = traceId;
-            open.Note = $"the balance moved by {Credits.Format(charged)} while one request's outcome was unknown";
-            Write(open);
+            var stillOpen = attempt.Next(JournalRecord.Unknown);
+            stillOpen.Charged = charged;
+            stillOpen.BalanceAfter = balanceAfter;
+            stillOpen.TraceId = traceId;
+            stillOpen.Note = $"the balance moved by {Credits.Format(charged)} while one request's outcome was unknown";
+            WriteAfterSend(stillOpen);
             return;
         }
 
-        Write(Final(charged > 0 ? SpendOutcome.Charged : SpendOutcome.Free, charged, balanceAfter, traceId, null));
+        WriteAfterSend(Final(charged > 0 ? SpendOutcome.Charged : SpendOutcome.Free, charged, balanceAfter, traceId, null));
     }
 
     /// <summary>An action that needed no paid request (already unlocked, nothing chargeable).</summary>
     public void RecordFree(string? traceId = null, string? note = null)
     {
-        settled = true;
-        Write(Final(SpendOutcome.Free, 0, null, traceId, note));
+        ReleaseReservation();
+        WriteAfterSend(Final(SpendOutcome.Free, 0, null, traceId, note));
     }
 
     /// <summary>
@@ -180,23 +207,27 @@ public sealed class PaidAction : IDisposable
         record.Outcome = outcome.ToString().ToLowerInvariant();
         record.Charged = charged;
         record.Note = note;
-        session.Journal?.Append(record);
+        WriteAfterSend(record);
         if (charged is { } c)
         {
             session.SpendLimit.Record(c);
         }
     }
 
-    /// <summary>An attempt that was sent and is left without settling (Ctrl+C while waiting, an error) is marked unknown.</summary>
-    public void Dispose() => GiveUp();
-
-    private void GiveUp()
+    /// <summary>
+    /// A sent attempt left without settling (Ctrl+C while waiting, Select-Object -First, an error) is marked
+    /// unknown, and its reservation counts as spent: the charge may exist.
+    /// </summary>
+    public void Dispose()
     {
-        if (sent && !settled)
+        GiveUp();
+        if (givenUp)
         {
-            settled = true;
-            givenUp = true;
-            Write(attempt.Next(JournalRecord.Unknown));
+            CommitReservation(reservation);
+        }
+        else
+        {
+            ReleaseReservation();
         }
     }
 
@@ -216,6 +247,38 @@ public sealed class PaidAction : IDisposable
     private static bool MayHaveBeenApplied(LensmorException e) =>
         e.ErrorId == ErrorIds.OutcomeUnknown || (e.ErrorId == ErrorIds.ServerError && e.StatusCode >= 500);
 
+    private void GiveUp()
+    {
+        if (open)
+        {
+            open = false;
+            givenUp = true;
+            WriteAfterSend(attempt.Next(JournalRecord.Unknown));
+        }
+    }
+
+    private void CommitReservation(decimal charged)
+    {
+        if (!reservationClosed)
+        {
+            reservationClosed = true;
+            session.SpendLimit.Commit(reservation, charged);
+        }
+        else
+        {
+            session.SpendLimit.Record(charged);
+        }
+    }
+
+    private void ReleaseReservation()
+    {
+        if (!reservationClosed)
+        {
+            reservationClosed = true;
+            session.SpendLimit.Release(reservation);
+        }
+    }
+
     private JournalRecord Final(SpendOutcome outcome, decimal charged, decimal? balanceAfter, string? traceId, string? note)
     {
         var record = attempt.Next(JournalRecord.Settled);
@@ -227,5 +290,32 @@ public sealed class PaidAction : IDisposable
         return record;
     }
 
-    private void Write(JournalRecord record) => session.Journal?.Append(record);
+    /// <summary>
+    /// Once a request may have left, a journal that cannot be written must not hide what happened: the user is
+    /// told, and the command's own result stands.
+    /// </summary>
+    private void WriteAfterSend(JournalRecord record)
+    {
+        try
+        {
+            session.Journal?.Append(record);
+        }
+        catch (LensmorException e) when (e.ErrorId == ErrorIds.JournalUnavailable)
+        {
+            TryWarn($"The Lensmor journal could not record {record.State} {record.Outcome} for {attempt.Action} on {attempt.Targets}: {e.Message} " +
+                    "Check Get-LensmorBalance before running the same command again.");
+        }
+    }
+
+    private void TryWarn(string message)
+    {
+        try
+        {
+            host.WriteWarning(message);
+        }
+        catch (OperationCanceledException)
+        {
+            // The pipeline is stopping (Ctrl+C): the journal still holds the record.
+        }
+    }
 }

@@ -3,13 +3,15 @@ using Lensmor.Core.Errors;
 namespace Lensmor.Core.Spending;
 
 /// <summary>
-/// Connect-Lensmor -SpendLimit: the most this PowerShell session may spend in total. Thread-safe: several
-/// runspaces can share one session.
+/// Connect-Lensmor -SpendLimit: the most this PowerShell session may spend in total. A paid action reserves
+/// its expected cost when it is checked, so that runspaces sharing the session cannot all pass the check at
+/// once; the reservation becomes what was charged when the action settles, or is released if nothing was sent.
 /// </summary>
 public sealed class SpendLimit
 {
     private readonly object gate = new();
     private decimal spent;
+    private decimal reserved;
 
     public SpendLimit(decimal? limit)
     {
@@ -33,30 +35,38 @@ public sealed class SpendLimit
         get { lock (gate) { return Limit is { } l ? Math.Max(0, l - spent) : null; } }
     }
 
-    public void EnsureRoomFor(decimal expected, object? target)
+    /// <summary>Refuses a cost the limit has no room for; otherwise holds it until <see cref="Commit"/> or <see cref="Release"/>.</summary>
+    public void Reserve(decimal expected, object? target)
     {
         lock (gate)
         {
-            if (Limit is { } l && spent + expected > l)
+            if (Limit is { } l && spent + reserved + expected > l)
             {
                 throw new LensmorException(ErrorIds.SpendLimitExceeded, LensmorErrorCategory.QuotaExceeded,
-                    $"This needs {Credits.Format(expected)} credits, but the session's spend limit of {Credits.Format(l)} has {Credits.Format(Math.Max(0, l - spent))} left. Nothing was sent and nothing was charged.",
-                    "Run Connect-Lensmor again with a higher -SpendLimit (Get-LensmorContext shows what is spent), or do less in this run.",
+                    $"This needs {Credits.Format(expected)} credits, but the session's spend limit of {Credits.Format(l)} has {Credits.Format(Math.Max(0, l - spent - reserved))} left. Nothing was sent and nothing was charged.",
+                    "Run Connect-Lensmor again with a higher -SpendLimit (what this session spent carries over; Get-LensmorContext shows it), or do less in this run.",
                     isTerminating: true, target);
             }
+
+            reserved += expected;
         }
     }
 
-    public void Record(decimal charged)
+    /// <summary>The reserved amount became a charge of <paramref name="charged"/> credits.</summary>
+    public void Commit(decimal reservation, decimal charged)
     {
-        if (charged <= 0)
-        {
-            return;
-        }
-
         lock (gate)
         {
-            spent += charged;
+            reserved = Math.Max(0, reserved - reservation);
+            spent += Math.Max(0, charged);
         }
     }
+
+    public void Release(decimal reservation) => Commit(reservation, 0);
+
+    /// <summary>A charge found later (an earlier attempt settled by re-reading state).</summary>
+    public void Record(decimal charged) => Commit(0, charged);
+
+    /// <summary>Connect-Lensmor again for the same account: what the previous session spent still counts.</summary>
+    public void CarryOver(SpendLimit previous) => Record(previous.Spent);
 }

@@ -26,7 +26,7 @@ public static class UnsettledRepeat
                 isTerminating: true, target);
         }
 
-        host.WriteWarning($"Sending the {what} for {target} again although an identical one sent at {earlier.At:u} has an unknown outcome (-RetryUnsettled).");
-        paid.SettleEarlier(earlier, SpendOutcome.Unknown, null, "superseded by -RetryUnsettled");
+        host.WriteWarning($"The {what} for {target} will be sent again although an identical one sent at {earlier.At:u} has an unknown outcome (-RetryUnsettled).");
+        paid.Supersede(earlier);
     }
 }

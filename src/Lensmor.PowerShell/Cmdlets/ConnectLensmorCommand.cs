@@ -16,7 +16,9 @@ public sealed class ConnectLensmorCommand : LensmorCmdlet
     private const string ApiKeySet = "ApiKey";
     private const string CredentialSet = "Credential";
 
+    /// <summary>A SecureString (Read-Host -AsSecureString, Get-Secret); a plain string is accepted and converted.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ApiKeySet)]
+    [SecureStringTransformation]
     public SecureString ApiKey { get; set; } = null!;
 
     /// <summary>The password is the key; the user name is ignored (lets Get-Credential and SecretManagement supply it).</summary>
