@@ -11,6 +11,6 @@ public class SecretParameterTests
             .ToList();
 
         Assert.Contains(secureParameters, p => p.Cmdlet == "Connect-Lensmor" && p.Property.Name == "ApiKey");
-        Assert.All(secureParameters, p => Assert.NotNull(ModuleMetadata.Attribute(p.Property, "SecureStringTransformationAttribute")));
+        Assert.All(secureParameters, p => Assert.Contains(p.Property.GetCustomAttributesData(), a => a.AttributeType.Name == "SecureStringTransformationAttribute"));
     }
 }
