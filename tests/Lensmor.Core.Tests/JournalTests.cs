@@ -176,6 +176,36 @@ public class JournalTests
     }
 
     [Fact]
+    public async Task Separate_processes_appending_at_once_never_tear_a_line()
+    {
+        using var temp = new TempJournal();
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var writer = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "Lensmor.JournalWriter", "bin", configuration, "net10.0", "Lensmor.JournalWriter.dll"));
+        Assert.True(File.Exists(writer), writer);
+
+        var processes = Enumerable.Range(0, 4).Select(w => System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { writer, temp.Path, "p" + w, "150" },
+            UseShellExecute = false,
+            RedirectStandardError = true,
+        })!).ToList();
+        foreach (var process in processes)
+        {
+            using (process)
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.Equal(0, process.ExitCode);
+            }
+        }
+
+        var host = RecordingHost.Yes();
+        var records = temp.Journal.ReadAll(host);
+        Assert.Equal(600, records.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(4, records.Select(r => r.ProcessId).Distinct().Count());
+        Assert.Empty(host.Warnings);
+    }
+
+    [Fact]
     public void The_journal_can_be_switched_off_or_moved_by_environment()
     {
         Assert.Null(IntentJournal.Resolve(null, disabled: true, _ => null));
