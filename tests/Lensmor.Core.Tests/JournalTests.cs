@@ -86,6 +86,7 @@ public class JournalTests
         using var session = temp.Session(server);
 
         await new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.WhatIf());
+        await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session, maxCredits: 10).UnlockAsync(EventId, RecordingHost.WhatIf()));
         Assert.Empty(temp.Journal.ReadAll(null));
 
         await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session, maxCredits: 10).UnlockAsync(EventId, RecordingHost.Yes()));

@@ -208,7 +208,7 @@ public sealed class PaidAction : IDisposable
         record.Charged = charged;
         record.Note = note;
         WriteAfterSend(record);
-        if (charged is { } c)
+        if (charged is { } c && !host.IsWhatIf)
         {
             session.SpendLimit.Record(c);
         }
@@ -296,6 +296,12 @@ public sealed class PaidAction : IDisposable
     /// </summary>
     private void WriteAfterSend(JournalRecord record)
     {
+        // -WhatIf leaves no trace: nothing is sent, and nothing is recorded either.
+        if (host.IsWhatIf)
+        {
+            return;
+        }
+
         try
         {
             session.Journal?.Append(record);
