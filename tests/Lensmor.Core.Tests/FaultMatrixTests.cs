@@ -136,3 +136,28 @@ public class FaultMatrixTests
         }
     }
 }
+
+/// <summary>-WhatIf on every paid operation: no paid endpoint is reached, nothing is charged, nothing is journalled.</summary>
+public class WhatIfEveryPaidOperationTests
+{
+    public static IEnumerable<object[]> Scenarios() => PaidScenario.All.Select(s => new object[] { s.Name });
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task WhatIf_reaches_no_paid_endpoint(string scenarioName)
+    {
+        var scenario = PaidScenario.All.Single(s => s.Name == scenarioName);
+        await using var server = await TestSandbox.StartAsync();
+        scenario.Setup(server);
+        using var temp = new TempJournal();
+        using var session = temp.Session(server);
+        var host = RecordingHost.WhatIf();
+
+        await scenario.Run(session, host, server);
+
+        Assert.NotEmpty(host.Prompts);
+        Assert.Empty(server.Requests.Paid);
+        Assert.Empty(server.Ledger.Charges);
+        Assert.Empty(temp.Journal.ReadAll(null));
+    }
+}
