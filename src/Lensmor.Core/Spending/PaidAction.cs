@@ -1,3 +1,4 @@
+using Lensmor;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
@@ -32,15 +33,15 @@ public sealed class PaidAction : IDisposable
         this.session = session;
         this.host = host;
         this.maxCredits = Operations.InputValidation.MaxCredits(maxCredits);
-        TargetIds = targetIds.ToList();
+        var targets = targetIds.ToList();
         attempt = new JournalRecord
         {
             Id = Guid.NewGuid().ToString("N"),
-            Key = IntentJournal.KeyFor(session.Account, action, TargetIds, scope),
+            Key = IntentJournal.KeyFor(session.Account, action, targets, scope),
             Account = session.Account,
             Cmdlet = cmdlet,
             Action = action,
-            Targets = string.Join("; ", TargetIds),
+            Targets = Join.Values(targets),
             Scope = scope,
             ProcessId = CurrentProcessId,
             Machine = Environment.MachineName,
@@ -48,22 +49,12 @@ public sealed class PaidAction : IDisposable
         unsettled = new Lazy<JournalRecord?>(() => session.Journal?.FindUnsettled(attempt.Key, host));
     }
 
-    public IReadOnlyList<string> TargetIds { get; }
-
-    public string IntentKey => attempt.Key;
-
-    public decimal Expected => attempt.Expected;
-
     /// <summary>
     /// An earlier attempt of the same intent that was sent and never settled, whose sender gave up: its
     /// request may have been applied. The operation resumes it (re-reads state, polls its task) instead of
     /// sending again, or refuses.
     /// </summary>
     public JournalRecord? Unsettled => unsettled.Value;
-
-    /// <summary>Task ids reported through <see cref="Sent"/>, in order.</summary>
-    public IReadOnlyList<string> SentTaskIds =>
-        (attempt.TaskIds ?? string.Empty).Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
     /// Step 3 of the protocol: refuse, before any prompt or paid request, a cost above -MaxCredits, above the
@@ -161,7 +152,7 @@ public sealed class PaidAction : IDisposable
     /// <summary>Records the task ids a paid request created, so that a later run can poll them instead of creating new ones.</summary>
     public void Sent(params string[] taskIds)
     {
-        attempt.TaskIds = string.Join("; ", new[] { attempt.TaskIds }.Concat(taskIds).Where(t => !string.IsNullOrEmpty(t)));
+        attempt.TaskIds = Join.Values(new[] { attempt.TaskIds }.Concat(taskIds));
         WriteAfterSend(attempt.Next(JournalRecord.Sent));
     }
 
@@ -231,13 +222,13 @@ public sealed class PaidAction : IDisposable
         }
     }
 
-    private static int CurrentProcessId
+    /// <summary>Read once: every journal record carries it, and it never changes.</summary>
+    private static readonly int CurrentProcessId = ReadProcessId();
+
+    private static int ReadProcessId()
     {
-        get
-        {
-            using var process = System.Diagnostics.Process.GetCurrentProcess();
-            return process.Id;
-        }
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.Id;
     }
 
     /// <summary>
