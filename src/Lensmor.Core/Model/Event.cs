@@ -40,7 +40,7 @@ public sealed class Event
         AttendeeCount = dto.AttendeeCount,
         PersonnelCount = dto.PersonnelCount,
         HasVisitors = dto.HasVisitors,
-        SponsorMatchStarred = dto.SponsorMatchStarred is { } s ? s == 1 : null,
+        SponsorMatchStarred = dto.IsSponsorMatchStarred,
         EventType = dto.EventType,
         Url = dto.Url,
         Description = dto.Description,

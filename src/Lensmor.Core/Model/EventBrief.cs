@@ -43,7 +43,7 @@ public sealed class EventBrief
             ExhibitorCount = s.ExhibitorCount ?? e.ExhibitorCount,
             AttendeeCount = s.AttendeeCount ?? e.AttendeeCount,
             HasVisitors = e.HasVisitors,
-            SponsorMatchStarred = e.SponsorMatchStarred is { } starred ? starred == 1 : null,
+            SponsorMatchStarred = e.IsSponsorMatchStarred,
             TopCategories = Join.Values(s.TopCategories),
             DataFreshness = s.DataFreshness,
             Url = e.Url,

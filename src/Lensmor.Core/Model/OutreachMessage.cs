@@ -41,7 +41,7 @@ public sealed class OutreachMessage
             EventId = eventId,
             Found = dto.Found == true,
             Status = dto.Status,
-            Channels = Personnel.Join(dto.Channels),
+            Channels = Join.Values(dto.Channels),
             EmailSubject = subject,
             EmailBody = body,
             LinkedInMessage = dto.Messages?.LinkedinMessage,

@@ -60,15 +60,13 @@ public sealed class Personnel
         ContactUnlockStatus = dto.ContactUnlockStatus,
         PhoneUnlockStatus = dto.PhoneUnlockStatus,
         LinkedInUrl = dto.LinkedinUrl,
-        SourceType = Join(dto.SourceType),
+        SourceType = Lensmor.Join.Values(dto.SourceType),
         LinkedInActivityStatus = dto.LinkedinActivityStatus,
         ActivityLevel = dto.LinkedinActivity?.ActivityLevel,
         IsActive = dto.LinkedinActivity?.IsActive,
         LatestPostAt = Timestamps.FromMilliseconds(dto.LinkedinActivity?.LatestPostAt),
         EventCount = dto.EventCount,
         OutreachMessageStatus = dto.OutreachMessageStatus,
-        OutreachMessageChannels = Join(dto.OutreachMessageChannels),
+        OutreachMessageChannels = Lensmor.Join.Values(dto.OutreachMessageChannels),
     };
-
-    internal static string Join(IEnumerable<string?>? values) => values == null ? string.Empty : string.Join("; ", values.Where(v => !string.IsNullOrEmpty(v)));
 }

@@ -133,8 +133,7 @@ public sealed class ContactUnlockOperation
 
                 if (sendable.Count > 0)
                 {
-                    var expected = precheck.Allowed != false && precheck.ShouldCharge == false ? 0
-                        : precheck.Credits is { } c && c > 0 ? c : ContactChannels.ListPrice(channel) * sendable.Count;
+                    var expected = PrecheckOperation.ExpectedCost(precheck, ContactChannels.ListPrice(channel) * sendable.Count);
                     batches.Add(new Batch(eventId, sendable, expected));
                 }
             }
@@ -263,27 +262,9 @@ public sealed class ContactUnlockOperation
 
         ContactTaskWaiter.WarnAboutFailures(host, reported);
 
-        // 6. What it cost.
-        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
-        var charged = before - after;
-        paid.Settle(charged ?? expectedSent);
-        var receipt = new SpendReceipt
-        {
-            Action = "Unlock" + channel,
-            Target = target,
-            ExpectedCredits = expectedSent,
-            CreditsCharged = charged,
-            BalanceBefore = before,
-            BalanceAfter = after,
-            TraceId = created.Count > 0 ? created[created.Count - 1].TraceId : null,
-            CompletedAt = DateTimeOffset.UtcNow,
-        };
-        host.WriteInformation(receipt, "Lensmor", "Receipt");
-        host.WriteVerbose(receipt.ToString());
-        if (charged is { } moved && moved != expectedSent)
-        {
-            host.WriteWarning($"{target}: expected {Credits.Format(expectedSent)} credits but the balance moved by {Credits.Format(moved)}. The charge Lensmor applied is the billing truth.");
-        }
+        // 6. What it cost (the per-contact results are already written).
+        await PerPersonRequests.SettleAsync(session, host, paid, "Unlock" + channel, target, expectedSent, expectedSent, before,
+            created.Count > 0 ? created[created.Count - 1].TraceId : null, warnOnlyAbove: false, Array.Empty<ContactUnlockResult>()).ConfigureAwait(false);
 
         if (failure != null)
         {

@@ -37,7 +37,7 @@ public static class ExhibitorEventSearchOperation
             Url = item.Url,
             ExhibitorCount = item.ExhibitorCount,
             HasVisitors = item.HasVisitors,
-            SponsorMatchStarred = item.SponsorMatchStarred is { } s ? s == 1 : null,
+            SponsorMatchStarred = item.IsSponsorMatchStarred,
             MatchedExhibitorCount = matched.Count,
             MatchedExhibitorIds = string.Join("; ", matched.Select(m => m.Id ?? string.Empty)),
             MatchedCompanyNames = string.Join("; ", matched.Select(m => m.CompanyName ?? string.Empty)),

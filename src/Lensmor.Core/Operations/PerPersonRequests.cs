@@ -6,8 +6,9 @@ using Lensmor.Core.Spending;
 namespace Lensmor.Core.Operations;
 
 /// <summary>
-/// The sending and settling that the per-person paid actions (LinkedIn activity, outreach) share: one paid
-/// request per batch after the run's single confirmation, then what the balance moved as the receipt.
+/// The sending and settling that the per-person paid actions share: one paid request per batch after the
+/// run's single confirmation (LinkedIn activity, outreach), then what the balance moved as the receipt (those
+/// two and the contact unlocks).
 /// </summary>
 internal static class PerPersonRequests
 {

@@ -26,6 +26,9 @@ public class EventItemDto
     [JsonProperty("personnelCount")] public long? PersonnelCount { get; set; }
     [JsonProperty("eventType")] public string? EventType { get; set; }
 
+    /// <summary>sponsorMatchStarred (0/1) as the flag it is; null when the API leaves it out.</summary>
+    public bool? IsSponsorMatchStarred => SponsorMatchStarred is { } starred ? starred == 1 : null;
+
     /// <summary>Prefer eventId for storage, as the API advises; fall back to id.</summary>
     public string? PreferredId => string.IsNullOrEmpty(EventId) ? Id : EventId;
 }
