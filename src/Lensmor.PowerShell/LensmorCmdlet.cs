@@ -83,10 +83,6 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
-        catch (AggregateException e) when (e.InnerException is LensmorException inner)
-        {
-            Report(inner);
-        }
     }
 
     private void Report(LensmorException e)
