@@ -24,7 +24,9 @@ public sealed class IntentJournal
     };
 
     private readonly object gate = new();
-    private readonly HashSet<int> reportedCorruptLines = new();
+    private readonly List<JournalRecord> cached = new();
+    private long readOffset;
+    private int linesRead;
 
     public IntentJournal(string path)
     {
@@ -75,56 +77,88 @@ public sealed class IntentJournal
         });
     }
 
-    /// <summary>Every readable record, oldest first. A corrupt line is skipped with one warning and costs nothing else.</summary>
+    /// <summary>
+    /// Every readable record, oldest first. The journal only grows, so what was parsed is kept and only the
+    /// lines appended since are read; a line still being written (no newline yet) waits for the next read.
+    /// A corrupt line is skipped with one warning and costs nothing else.
+    /// </summary>
     public List<JournalRecord> ReadAll(ILensmorHost? host)
     {
-        var records = new List<JournalRecord>();
-        if (!File.Exists(Path))
+        lock (gate)
         {
-            return records;
-        }
-
-        string[] lines;
-        using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        using (var reader = new StreamReader(stream, Encoding.UTF8))
-        {
-            lines = reader.ReadToEnd().Split('\n');
-        }
-
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i].Trim();
-            if (line.Length == 0)
+            if (!File.Exists(Path))
             {
-                continue;
+                ResetCache();
+                return new List<JournalRecord>();
             }
 
-            JournalRecord? record = null;
-            try
+            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length < readOffset)
             {
-                record = JsonConvert.DeserializeObject<JournalRecord>(line, LineSettings);
-            }
-            catch (JsonException)
-            {
+                // Replaced or truncated by hand: start over.
+                ResetCache();
             }
 
-            if (record == null || string.IsNullOrEmpty(record.Key) || string.IsNullOrEmpty(record.Id))
+            stream.Seek(readOffset, SeekOrigin.Begin);
+            var appended = new byte[stream.Length - readOffset];
+            var read = 0;
+            while (read < appended.Length)
             {
-                lock (gate)
+                var n = stream.Read(appended, read, appended.Length - read);
+                if (n == 0)
                 {
-                    if (reportedCorruptLines.Add(i + 1))
-                    {
-                        host?.WriteWarning($"The Lensmor journal {Path} has an unreadable line {i + 1}; it is skipped. The other entries are used as usual.");
-                    }
+                    break;
                 }
 
-                continue;
+                read += n;
             }
 
-            records.Add(record);
+            var complete = Array.LastIndexOf(appended, (byte)'\n', Math.Max(0, read - 1));
+            if (read > 0 && complete >= 0)
+            {
+                foreach (var line in Encoding.UTF8.GetString(appended, 0, complete).Split('\n'))
+                {
+                    linesRead++;
+                    Parse(line.Trim(), host);
+                }
+
+                readOffset += complete + 1;
+            }
+
+            return new List<JournalRecord>(cached);
+        }
+    }
+
+    private void Parse(string line, ILensmorHost? host)
+    {
+        if (line.Length == 0)
+        {
+            return;
         }
 
-        return records;
+        JournalRecord? record = null;
+        try
+        {
+            record = JsonConvert.DeserializeObject<JournalRecord>(line, LineSettings);
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (record == null || string.IsNullOrEmpty(record.Key) || string.IsNullOrEmpty(record.Id))
+        {
+            host?.WriteWarning($"The Lensmor journal {Path} has an unreadable line {linesRead}; it is skipped. The other entries are used as usual.");
+            return;
+        }
+
+        cached.Add(record);
+    }
+
+    private void ResetCache()
+    {
+        cached.Clear();
+        readOffset = 0;
+        linesRead = 0;
     }
 
     /// <summary>A sent attempt whose sender is neither waiting nor known to have given up is abandoned after this long.</summary>
