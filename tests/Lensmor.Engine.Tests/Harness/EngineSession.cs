@@ -35,7 +35,8 @@ public sealed class EngineSession : IAsyncDisposable
     public static string ModuleManifest => Path.Combine(RepoPaths.Root, "out", "Lensmor", "Lensmor.psd1");
 
     /// <summary>Starts an engine; with <paramref name="connect"/>, also a sandbox, and connects the module to it.</summary>
-    public static async Task<EngineSession> StartAsync(bool connect = true, Action<SandboxOptions>? sandbox = null, int width = 120)
+    /// <param name="connectArguments">Appended to the Connect-Lensmor command line, e.g. "-SpendLimit 5000".</param>
+    public static async Task<EngineSession> StartAsync(bool connect = true, Action<SandboxOptions>? sandbox = null, int width = 120, string connectArguments = "")
     {
         if (!File.Exists(ModuleManifest))
             throw new InvalidOperationException($"The module is not built: {ModuleManifest}. Run dotnet build LensmorPS.sln first.");
@@ -58,7 +59,7 @@ public sealed class EngineSession : IAsyncDisposable
         session.Run("Import-Module $args[0] -ErrorAction Stop", ModuleManifest).ThrowOnError();
         if (server is not null)
         {
-            session.Run("Connect-Lensmor -ApiKey $args[0] -BaseUri $args[1] -JournalPath $args[2]",
+            session.Run("Connect-Lensmor -ApiKey $args[0] -BaseUri $args[1] -JournalPath $args[2] " + connectArguments,
                 server.ApiKey, server.BaseUri.ToString().TrimEnd('/'), journal).ThrowOnError();
         }
         host.Ui.Clear();
@@ -107,6 +108,12 @@ public sealed class EngineSession : IAsyncDisposable
         return (ps, ps.BeginInvoke());
     }
 
+    /// <summary>Every record of this session's intent journal, oldest first (an absent file is an empty journal).</summary>
+    public IReadOnlyList<JournalLine> Journal() =>
+        File.Exists(JournalPath)
+            ? File.ReadAllLines(JournalPath).Where(l => l.Length > 0).Select(JournalLine.Parse).ToList()
+            : Array.Empty<JournalLine>();
+
     public async ValueTask DisposeAsync()
     {
         try { Run("Disconnect-Lensmor -ErrorAction SilentlyContinue"); } catch (Exception) { /* the runspace may be broken by the test */ }
@@ -138,11 +145,30 @@ public sealed record EngineResult(
 
     public string Text => string.Join("\n", Output.Select(o => o?.ToString()));
 
+    /// <summary>
+    /// The "What if:" lines the user sees: the engine's, and the run totals the cmdlets write the way Write-Host does
+    /// (an information record tagged PSHOST, which the engine also shows on the host).
+    /// </summary>
+    public IReadOnlyList<string> WhatIfLines => HostLines.Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
+
     public EngineResult ThrowOnError()
     {
         if (Terminating is not null) throw new InvalidOperationException("The script failed: " + Terminating.Message, Terminating);
         if (Errors.Count > 0) throw new InvalidOperationException("The script wrote errors: " + string.Join("; ", Errors.Select(e => e.ToString())));
         return this;
+    }
+}
+
+/// <summary>One line of the intent journal, read the way the spend log reads it.</summary>
+public sealed record JournalLine(string Id, string Key, string State, string Action, string Targets, string? Outcome, decimal? Charged, string? Note)
+{
+    public static JournalLine Parse(string json)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        string? Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        decimal? Dec(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.Number ? v.GetDecimal() : null;
+        return new JournalLine(Str("id")!, Str("key")!, Str("state")!, Str("action")!, Str("targets") ?? "", Str("outcome"), Dec("charged"), Str("note"));
     }
 }
 
