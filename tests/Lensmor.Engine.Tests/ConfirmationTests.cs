@@ -139,4 +139,24 @@ public sealed class ConfirmationTests
         Assert.Equal(charges, engine.Sandbox!.Ledger.Charges.Count);
         Assert.Equal(charges, engine.Sandbox.Requests.Paid.Count);
     }
+
+    [Fact]
+    public async Task A_non_interactive_host_cannot_answer_so_nothing_is_bought_without_Force()
+    {
+        await using var engine = await EngineSession.StartAsync(interactive: false);
+
+        var refused = engine.Run(ThreeEvents);
+
+        Assert.True(refused.HadErrors || refused.Terminating != null, "the prompt that cannot be shown must fail the run");
+        Assert.Equal(1, engine.Ui.RefusedPrompts);
+        var said = string.Join("\n", refused.Errors.Select(e => e.ToString()).Append(refused.Terminating?.Message ?? string.Empty));
+        Assert.Contains(ScriptedHostUserInterface.NonInteractiveMessage, said);
+        Assert.Empty(engine.Sandbox!.Requests.Paid);
+        Assert.Empty(engine.Sandbox.Ledger.Charges);
+
+        // A scheduled script says what it means with -Force (or -Confirm:$false) and never reaches a prompt.
+        engine.Run(ThreeEvents + " -Force").ThrowOnError();
+        Assert.Equal(1, engine.Ui.RefusedPrompts);
+        Assert.Equal(3, engine.Sandbox.Ledger.Charges.Count);
+    }
 }

@@ -11,8 +11,18 @@ namespace Lensmor.Engine.Tests.Harness;
 /// in-process sandbox and its own journal file, connected with Connect-Lensmor.
 /// </summary>
 /// <remarks>
-/// The module keeps its connection in process-wide state, so engine tests never run in parallel
-/// (see AssemblyInfo.cs) and every session ends with Disconnect-Lensmor and deletes its journal.
+/// How the tests isolate the module's process-wide state. Lensmor.dll loads once per test process, and its
+/// connection (ModuleState: the Connect-Lensmor session with its spend limit, or one built from $env:LENSMOR_*)
+/// is shared by every runspace in it, ForEach-Object -Parallel ones included. So:
+/// <list type="bullet">
+/// <item>engine tests run one at a time (AssemblyInfo.cs);</item>
+/// <item>each session has its own runspace, its own sandbox (own port, ledger, world and request log) and its own
+/// journal file, deleted when the session ends;</item>
+/// <item>each session runs Disconnect-Lensmor before its Connect-Lensmor (a session an earlier test left behind
+/// would otherwise carry its spending over) and again when it ends;</item>
+/// <item>sessions always connect explicitly, never through $env:LENSMOR_*; the rehearsal tests, which do use the
+/// environment, run the sample as a child process with those variables removed.</item>
+/// </list>
 /// </remarks>
 public sealed class EngineSession : IAsyncDisposable
 {
@@ -36,7 +46,8 @@ public sealed class EngineSession : IAsyncDisposable
 
     /// <summary>Starts an engine; with <paramref name="connect"/>, also a sandbox, and connects the module to it.</summary>
     /// <param name="connectArguments">Appended to the Connect-Lensmor command line, e.g. "-SpendLimit 5000".</param>
-    public static async Task<EngineSession> StartAsync(bool connect = true, Action<SandboxOptions>? sandbox = null, int width = 120, string connectArguments = "")
+    /// <param name="interactive">False: the host fails every prompt, as pwsh -NonInteractive does.</param>
+    public static async Task<EngineSession> StartAsync(bool connect = true, Action<SandboxOptions>? sandbox = null, int width = 120, string connectArguments = "", bool interactive = true)
     {
         if (!File.Exists(ModuleManifest))
             throw new InvalidOperationException($"The module is not built: {ModuleManifest}. Run dotnet build LensmorPS.sln first.");
@@ -49,7 +60,7 @@ public sealed class EngineSession : IAsyncDisposable
             server = await SandboxServer.StartAsync(options);
         }
 
-        var host = new ScriptedHost(width);
+        var host = new ScriptedHost(width, interactive);
         var state = InitialSessionState.CreateDefault2();
         var runspace = RunspaceFactory.CreateRunspace(host, state);
         runspace.Open();
@@ -57,6 +68,9 @@ public sealed class EngineSession : IAsyncDisposable
         var session = new EngineSession(runspace, host, server, journal);
 
         session.Run("Import-Module $args[0] -ErrorAction Stop", ModuleManifest).ThrowOnError();
+        // The connection is process-wide: whatever an earlier test left (had its cleanup not run) must not carry
+        // its spending over into this one (Connect-Lensmor carries over what the same account spent).
+        session.Run("Disconnect-Lensmor").ThrowOnError();
         if (server is not null)
         {
             session.Run("Connect-Lensmor -ApiKey $args[0] -BaseUri $args[1] -JournalPath $args[2] " + connectArguments,

@@ -13,7 +13,8 @@ public sealed class ScriptedHost : PSHost
 {
     private readonly Guid _id = Guid.NewGuid();
 
-    public ScriptedHost(int width = 120) => Ui = new ScriptedHostUserInterface(width);
+    /// <param name="interactive">False: a host like pwsh -NonInteractive (CI, scheduled tasks), where every prompt fails.</param>
+    public ScriptedHost(int width = 120, bool interactive = true) => Ui = new ScriptedHostUserInterface(width, interactive);
 
     public ScriptedHostUserInterface Ui { get; }
     public override PSHostUserInterface UI => Ui;
@@ -41,7 +42,21 @@ public sealed class ScriptedHostUserInterface : PSHostUserInterface
     private readonly Queue<string> _answers = new();
     private readonly System.Text.StringBuilder _partial = new();
 
-    public ScriptedHostUserInterface(int width) => RawUI = new ScriptedRawUserInterface(width);
+    private readonly bool _interactive;
+
+    public ScriptedHostUserInterface(int width, bool interactive = true)
+    {
+        RawUI = new ScriptedRawUserInterface(width);
+        _interactive = interactive;
+    }
+
+    /// <summary>The message pwsh -NonInteractive gives when something prompts.</summary>
+    public const string NonInteractiveMessage = "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.";
+
+    /// <summary>Prompts that a non-interactive host refused.</summary>
+    public int RefusedPrompts { get { lock (_gate) return _refusedPrompts; } }
+
+    private int _refusedPrompts;
 
     public override PSHostRawUserInterface RawUI { get; }
 
@@ -65,6 +80,12 @@ public sealed class ScriptedHostUserInterface : PSHostUserInterface
     {
         lock (_gate)
         {
+            if (!_interactive)
+            {
+                _refusedPrompts++;
+                throw new PSInvalidOperationException(NonInteractiveMessage);
+            }
+
             var labels = choices.Select(c => c.Label.Replace("&", "")).ToList();
             if (_answers.Count == 0)
                 throw new InvalidOperationException($"The test gave no answer for the prompt '{caption}: {message}'.");
