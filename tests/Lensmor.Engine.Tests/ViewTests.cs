@@ -14,7 +14,7 @@ public sealed class ViewTests(ITestOutputHelper output)
     /// Fills every property of a module type with a wide, realistic value: balances in the millions, a run's credits
     /// in the hundreds of thousands, counts in the millions, ids as long as the API's, names of 22 characters.
     /// </summary>
-    private const string NewSample = """
+    internal const string NewSample = """
         function New-Sample([string] $TypeName) {
             $type = [type]$TypeName
             $o = [Activator]::CreateInstance($type)
@@ -59,7 +59,7 @@ public sealed class ViewTests(ITestOutputHelper output)
     }
 
     /// <summary>Every type a Lensmor cmdlet declares as output (SpendReceipt travels on the information stream).</summary>
-    private static List<string> OutputTypes(EngineSession engine) => engine.Run("""
+    internal static List<string> OutputTypes(EngineSession engine) => engine.Run("""
         @(Get-Command -Module Lensmor | ForEach-Object OutputType | ForEach-Object Name) + 'Lensmor.SpendReceipt' |
             Where-Object { $_ -like 'Lensmor.*' } | Sort-Object -Unique
         """).ThrowOnError().Output.Select(o => (string)o.BaseObject).ToList();
