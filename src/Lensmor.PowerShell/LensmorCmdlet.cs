@@ -36,6 +36,7 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
+        DebugTracing.StopInquiries(this);
         if (!RequiresSession)
         {
             return;

@@ -2,11 +2,13 @@ using System.Xml.Linq;
 
 namespace Lensmor.Module.Tests;
 
-/// <summary>Lensmor.Format.ps1xml: default views for wide objects, naming only real types and properties.</summary>
+/// <summary>
+/// Lensmor.Format.ps1xml as metadata: views name only real types and properties, once each. How the views render
+/// (80 and 120 columns, one-line headers, whole numbers, a view for every output type) is held by the engine in
+/// tests/Lensmor.Engine.Tests/ViewTests.cs.
+/// </summary>
 public class FormatTests
 {
-    public const int ConsoleWidth = 120;
-
     public static XDocument Load() => XDocument.Load(ModuleLayout.ModuleFile("Lensmor.Format.ps1xml"));
 
     public static IEnumerable<XElement> Views(XDocument doc) => doc.Root!.Element("ViewDefinitions")?.Elements("View") ?? Enumerable.Empty<XElement>();
@@ -46,57 +48,6 @@ public class FormatTests
         }
 
         failures.AssertNone();
-    }
-
-    [Fact]
-    public void Table_views_have_one_header_per_column_and_fit_the_console()
-    {
-        var failures = new Failures();
-        foreach (var view in Views(Load()).Where(v => v.Element("TableControl") != null))
-        {
-            var name = (string?)view.Element("Name");
-            var table = view.Element("TableControl")!;
-            var headers = table.Element("TableHeaders")?.Elements("TableColumnHeader").ToList() ?? new List<XElement>();
-            foreach (var row in table.Element("TableRowEntries")?.Elements("TableRowEntry") ?? Enumerable.Empty<XElement>())
-            {
-                var items = row.Element("TableColumnItems")?.Elements("TableColumnItem").ToList() ?? new List<XElement>();
-                failures.Check(items.Count == headers.Count, $"View {name}: {headers.Count} headers but {items.Count} columns.");
-            }
-
-            var widths = headers.Select(h => (int?)h.Element("Width")).ToList();
-            failures.Check(widths.All(w => w is > 0), $"View {name}: every column needs a Width so the table does not depend on the first rows.");
-            var total = widths.Sum(w => w ?? 0) + headers.Count - 1;
-            failures.Check(total <= ConsoleWidth, $"View {name}: columns need {total} characters; the console has {ConsoleWidth}.");
-            failures.Check(headers.Count is >= 3 and <= 8, $"View {name}: {headers.Count} columns; keep 3 to 8 so a 120-column console stays readable.");
-        }
-
-        failures.AssertNone();
-    }
-
-    [Fact]
-    public void Wide_output_types_have_a_default_view()
-    {
-        var selected = Views(Load()).SelectMany(v => v.Element("ViewSelectedBy")?.Elements("TypeName").Select(t => t.Value.Trim()) ?? Enumerable.Empty<string>())
-            .ToHashSet(StringComparer.Ordinal);
-        var failures = new Failures();
-        foreach (var type in ModuleMetadata.Instance.OutputTypes.Where(t => t.GetProperties().Length > 5))
-        {
-            failures.Check(selected.Contains(type.FullName!), $"{type.FullName} has {type.GetProperties().Length} properties but no default view in Lensmor.Format.ps1xml.");
-        }
-
-        failures.AssertNone();
-    }
-
-    [Fact]
-    public void The_named_views_exist()
-    {
-        var views = Views(Load()).Select(v => (Type: v.Element("ViewSelectedBy")?.Element("TypeName")?.Value.Trim(), Table: v.Element("TableControl") != null, List: v.Element("ListControl") != null)).ToList();
-        foreach (var type in new[] { "Lensmor.Balance", "Lensmor.EventUnlockReceipt", "Lensmor.ExhibitorEventMatch", "Lensmor.SpendReceipt" })
-        {
-            Assert.Contains(views, v => v.Type == type && v.Table);
-        }
-
-        Assert.Contains(views, v => v.Type == "Lensmor.ContextInfo" && v.List);
     }
 
     [Fact]

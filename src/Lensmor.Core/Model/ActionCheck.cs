@@ -26,4 +26,6 @@ public sealed class ActionCheck
         BizCode = dto.BizCode,
         Detail = dto.Detail?.ToString(Formatting.None) ?? "{}",
     };
+
+    public override string ToString() => $"{ActionType}: {(Allowed == true ? "allowed" : Allowed == false ? "not allowed" : "unknown")}, {Lensmor.Core.Credits.Format(Credits)} credits";
 }

@@ -35,4 +35,6 @@ public sealed class Balance
         ResetAt = Timestamps.FromMilliseconds(dto.ResetAt),
         RetrievedAt = retrievedAt,
     };
+
+    public override string ToString() => $"{Lensmor.Core.Credits.Format(TotalBalance)} credits";
 }

@@ -28,4 +28,6 @@ public sealed class ContactUnlockResult
 
     /// <summary>True only when Status is Unlocked and the email (or phone) is present.</summary>
     public bool Delivered { get; set; }
+
+    public override string ToString() => $"{Channel} {PersonnelId}: {Status}";
 }

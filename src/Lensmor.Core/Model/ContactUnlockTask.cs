@@ -18,4 +18,6 @@ public sealed class ContactUnlockTask
     public decimal? ExpectedCredits { get; set; }
     public string? TraceId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    public override string ToString() => $"{Channel} task {TaskId} (event {EventId}): {Status}";
 }

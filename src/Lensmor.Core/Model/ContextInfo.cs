@@ -27,4 +27,6 @@ public sealed class ContextInfo
 
     /// <summary>The intent journal file, or "(off)".</summary>
     public string JournalPath { get; set; } = string.Empty;
+
+    public override string ToString() => $"{BaseUri} (key from {KeySource})";
 }

@@ -1,3 +1,4 @@
+using Lensmor.Core.Model;
 using Lensmor.Core.Model.Wire;
 
 namespace Lensmor;
@@ -46,4 +47,6 @@ public sealed class Event
         Description = dto.Description,
         DataSource = dto.DataSource,
     };
+
+    public override string ToString() => Display.Named(Name, EventId);
 }

@@ -1,3 +1,4 @@
+using Lensmor.Core.Model;
 using Lensmor.Core.Model.Wire;
 
 namespace Lensmor;
@@ -51,4 +52,6 @@ public sealed class EventBrief
             DataSource = e.DataSource,
         };
     }
+
+    public override string ToString() => Display.Named(Name, EventId);
 }

@@ -1,3 +1,4 @@
+using Lensmor.Core.Model;
 using Lensmor.Core.Model.Wire;
 
 namespace Lensmor;
@@ -40,4 +41,6 @@ public sealed class EventFitScore
         City = dto.Event?.City,
         Country = dto.Event?.Country,
     };
+
+    public override string ToString() => $"{Display.Named(Name, EventId)}: {Score?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}/10, {Recommendation}";
 }

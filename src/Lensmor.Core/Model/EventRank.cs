@@ -1,3 +1,4 @@
+using Lensmor.Core.Model;
 using Lensmor.Core.Model.Wire;
 
 namespace Lensmor;
@@ -23,4 +24,6 @@ public sealed class EventRank
         MatchScore = dto.MatchScore,
         Reasons = Join.Values(dto.Reasons),
     };
+
+    public override string ToString() => $"#{Rank} {Display.Named(Name, EventId)}";
 }

@@ -1,3 +1,4 @@
+using Lensmor.Core.Model;
 using Lensmor.Core.Model.Wire;
 
 namespace Lensmor;
@@ -101,4 +102,6 @@ public sealed class Exhibitor
         var title = (string?)person["title"];
         return string.IsNullOrWhiteSpace(title) ? name : $"{name} ({title})";
     }
+
+    public override string ToString() => Display.Named(CompanyName, ExhibitorId);
 }

@@ -1,3 +1,4 @@
+using Lensmor.Core.Model;
 namespace Lensmor;
 
 /// <summary>
@@ -27,4 +28,6 @@ public sealed class ExhibitorEventMatch
     public string MatchedCompanyNames { get; set; } = string.Empty;
 
     public string SearchedCompanyName { get; set; } = string.Empty;
+
+    public override string ToString() => Display.Named(Name, EventId);
 }

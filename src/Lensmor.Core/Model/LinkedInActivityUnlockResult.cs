@@ -11,4 +11,6 @@ public sealed class LinkedInActivityUnlockResult
     /// <summary>Null when the data already existed or the item failed.</summary>
     public string? TaskId { get; set; }
     public string? Error { get; set; }
+
+    public override string ToString() => $"LinkedIn activity {PersonnelId}: {(!Success ? "Failed" : AlreadyUnlocked ? "AlreadyUnlocked" : "Started")}";
 }

@@ -72,4 +72,6 @@ public sealed class OutreachMessage
 
         return (email.Substring(8, end - 8).Trim(), email.Substring(end + 1).TrimStart('\r', '\n'));
     }
+
+    public override string ToString() => $"Outreach {PersonnelId} (event {EventId}): {(Found ? Status ?? "found" : "not found")}";
 }

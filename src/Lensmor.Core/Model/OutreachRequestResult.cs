@@ -12,4 +12,6 @@ public sealed class OutreachRequestResult
     /// <summary>The requested channels (email, linkedin_message) joined with "; ".</summary>
     public string Channels { get; set; } = string.Empty;
     public string? TaskCenterId { get; set; }
+
+    public override string ToString() => $"Outreach {PersonnelId} (event {EventId}): {(Success ? "Started" : "Failed")}";
 }

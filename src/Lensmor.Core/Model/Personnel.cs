@@ -69,4 +69,6 @@ public sealed class Personnel
         OutreachMessageStatus = dto.OutreachMessageStatus,
         OutreachMessageChannels = Lensmor.Join.Values(dto.OutreachMessageChannels),
     };
+
+    public override string ToString() => Display.Named(string.IsNullOrWhiteSpace(CompanyName) ? Name : $"{Name}, {CompanyName}", PersonnelId);
 }

@@ -1,3 +1,4 @@
+using Lensmor.Core.Model;
 using Lensmor.Core.Model.Wire;
 
 namespace Lensmor;
@@ -50,4 +51,6 @@ public sealed class RecommendedEvent
         ProfileVersion = profileVersion,
         IsStale = isStale,
     };
+
+    public override string ToString() => Display.Named(Name, EventId);
 }

@@ -1,3 +1,4 @@
+using Lensmor.Core.Model;
 using Lensmor.Core.Model.Wire;
 
 namespace Lensmor;
@@ -60,4 +61,6 @@ public sealed class RecommendedExhibitor
         Logo = dto.Logo,
         IsFallback = fallback,
     };
+
+    public override string ToString() => Display.Named(CompanyName, ExhibitorId);
 }

@@ -3,8 +3,8 @@ namespace Lensmor;
 /// <summary>One paid action as the spend log reports it: one flat row for finance reconciliation.</summary>
 public sealed class SpendRecord
 {
-    /// <summary>When the action settled (or, for Unknown, when it was sent), UTC.</summary>
-    public DateTimeOffset Time { get; set; }
+    /// <summary>When the action settled (or, for Unknown, when it was sent): ISO 8601 UTC, e.g. 2026-11-30T10:05:00Z.</summary>
+    public string Time { get; set; } = string.Empty;
     public string Cmdlet { get; set; } = string.Empty;
     public string Action { get; set; } = string.Empty;
 
@@ -23,4 +23,6 @@ public sealed class SpendRecord
     public string Outcome { get; set; } = string.Empty;
     public string? Note { get; set; }
     public string IntentKey { get; set; } = string.Empty;
+
+    public override string ToString() => $"{Time} {Cmdlet} {Target}: {Outcome}, {Lensmor.Core.Credits.Format(ChargedCredits)} credits";
 }

@@ -160,6 +160,6 @@ public sealed class EventUnlockOperation
         BalanceBefore = before,
         BalanceAfter = after,
         TraceId = traceId,
-        CompletedAt = DateTimeOffset.UtcNow,
+        CompletedAt = Lensmor.Core.Model.Timestamps.Iso(DateTimeOffset.UtcNow),
     };
 }

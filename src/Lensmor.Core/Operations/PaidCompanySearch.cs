@@ -104,7 +104,7 @@ internal sealed class PaidCompanySearch<TItem>
             BalanceBefore = before,
             BalanceAfter = after,
             TraceId = response.TraceId,
-            CompletedAt = DateTimeOffset.UtcNow,
+            CompletedAt = Lensmor.Core.Model.Timestamps.Iso(DateTimeOffset.UtcNow),
         };
         host.WriteInformation(receipt, "Lensmor", "Receipt");
         host.WriteVerbose(receipt.ToString());

@@ -64,7 +64,7 @@ internal static class PerPersonRequests
         var receipt = new SpendReceipt
         {
             Action = action, Target = target, ExpectedCredits = expected, CreditsCharged = charged,
-            BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = DateTimeOffset.UtcNow,
+            BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = Lensmor.Core.Model.Timestamps.Iso(DateTimeOffset.UtcNow),
         };
         host.WriteInformation(receipt, "Lensmor", "Receipt");
         host.WriteVerbose(receipt.ToString());

@@ -33,8 +33,8 @@ public static class SpendLogOperation
 
         foreach (var id in order)
         {
-            var row = ToRow(attempts[id]);
-            if (row == null || (since is { } s && row.Time < s) ||
+            var row = ToRow(attempts[id], out var at);
+            if (row == null || (since is { } s && at < s) ||
                 (!string.IsNullOrEmpty(cmdlet) && !Matches(row.Cmdlet, cmdlet!)) ||
                 (outcome is { } o && !string.Equals(row.Outcome, o.ToString(), StringComparison.OrdinalIgnoreCase)))
             {
@@ -55,10 +55,11 @@ public static class SpendLogOperation
         return Task.CompletedTask;
     }
 
-    private static SpendRecord? ToRow(List<JournalRecord> records)
+    private static SpendRecord? ToRow(List<JournalRecord> records, out DateTimeOffset at)
     {
         // An attempt's state is its last record; intended and never sent means nothing left the machine.
         var last = records.LastOrDefault(r => r.State != JournalRecord.Intended);
+        at = last?.At ?? default;
         if (last == null)
         {
             return null;
@@ -67,7 +68,7 @@ public static class SpendLogOperation
         var outcome = last.State == JournalRecord.Settled ? last.Outcome ?? "unknown" : "unknown";
         return new SpendRecord
         {
-            Time = last.At.ToUniversalTime(),
+            Time = Lensmor.Core.Model.Timestamps.Iso(last.At),
             Cmdlet = last.Cmdlet,
             Action = last.Action,
             Target = last.Targets,
