@@ -150,8 +150,8 @@ public sealed class SandboxServer : IAsyncDisposable
                 return;
             }
 
-            var rl = _rateLimiter.TryTake(_options.ApiKey);
-            if (!rl.Allowed)
+            var rl = _options.RateLimited ? _rateLimiter.TryTake(_options.ApiKey) : default;
+            if (_options.RateLimited && !rl.Allowed)
             {
                 var r = SandboxResult.Error(429, "RATE_LIMIT_EXCEEDED", "Too many requests; retry later.", traceId);
                 r.Headers["Retry-After"] = rl.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -195,7 +195,7 @@ public sealed class SandboxServer : IAsyncDisposable
                 result = _api.Execute(route, req);
             }
 
-            if (result.Status < 400)
+            if (result.Status < 400 && _options.RateLimited)
             {
                 result.Headers["X-RateLimit-Limit"] = _options.RateLimitPerSecond.ToString(CultureInfo.InvariantCulture);
                 result.Headers["X-RateLimit-Remaining"] = rl.Remaining.ToString(CultureInfo.InvariantCulture);

@@ -14,8 +14,11 @@ public sealed class SandboxOptions
     public int LatencyMs { get; set; }
     /// <summary>Loopback URL(s), separated by ';'. Port 0 picks a free port.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:0";
+    /// <summary>Token bucket per key: refills at RateLimitPerSecond up to RateLimitBurst.</summary>
     public int RateLimitPerSecond { get; set; } = 200;
     public int RateLimitBurst { get; set; } = 400;
+    /// <summary>False: no 429 from the bucket and no X-RateLimit-* headers, like a server without a limit.</summary>
+    public bool RateLimited { get; set; } = true;
     public int Seed { get; set; } = 42;
     /// <summary>Contact tasks advance pending -> processing -> completed, one step per this delay.</summary>
     public TimeSpan TaskStepDelay { get; set; } = TimeSpan.FromMilliseconds(300);

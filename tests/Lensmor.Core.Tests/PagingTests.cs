@@ -102,7 +102,7 @@ public class PagingTests
     }
 
     [Fact]
-    public async Task Prefetching_waits_for_the_rate_limit_window_instead_of_running_into_429s()
+    public async Task Prefetching_is_paced_by_the_rate_limit_instead_of_running_into_429s()
     {
         await using var server = await TestSandbox.StartAsync(o => { o.RateLimitPerSecond = 4; o.RateLimitBurst = 4; });
         using var session = TestSandbox.Session(server);
@@ -113,7 +113,6 @@ public class PagingTests
         Assert.Equal(160, host.Output<Event>().Count());
         Assert.Equal(8, ListRequests(server));
         Assert.DoesNotContain(server.Requests.All, r => r.StatusCode == 429);
-        Assert.Contains(host.Verbose, v => v.Contains("rate limit window"));
     }
 
     [Fact]

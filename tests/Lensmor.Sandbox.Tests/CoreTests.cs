@@ -228,6 +228,19 @@ public sealed class CoreTests
     }
 
     [Fact]
+    public async Task With_the_rate_limit_off_nothing_is_throttled_and_no_limit_is_announced()
+    {
+        await using var h = await Harness.StartAsync(o => { o.RateLimitBurst = 1; o.RateLimitPerSecond = 1; o.RateLimited = false; });
+        for (var i = 0; i < 5; i++)
+        {
+            var r = await h.Client.GetAsync("external/credits/balance");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.False(r.Headers.Contains("X-RateLimit-Limit"));
+            Assert.False(r.Headers.Contains("X-RateLimit-Remaining"));
+        }
+    }
+
+    [Fact]
     public async Task Non_loopback_urls_are_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => SandboxServer.StartAsync(new SandboxOptions { Urls = "http://0.0.0.0:0" }));
@@ -283,6 +296,21 @@ public sealed class ProgramTests
     [InlineData("--urls", "http://192.168.1.10:5080")]
     [InlineData("--bogus", "1")]
     [InlineData("--balance", "lots")]
+    [InlineData("--rate-limit", "0")]
+    [InlineData("--rate-burst", "-1")]
     public void Bad_command_lines_exit_with_code_2(string name, string value) =>
         Assert.Equal(2, Program.Main([name, value]));
+
+    [Fact]
+    public void The_rate_limit_and_burst_are_switches_and_so_is_turning_the_limit_off()
+    {
+        var limited = Program.ParseArguments(["--rate-limit", "50", "--rate-burst=75", "--latency-ms", "20"]);
+        Assert.Equal((50, 75, true, 20), (limited.RateLimitPerSecond, limited.RateLimitBurst, limited.RateLimited, limited.LatencyMs));
+
+        var unlimited = Program.ParseArguments(["--no-rate-limit"]);
+        Assert.False(unlimited.RateLimited);
+
+        var defaults = Program.ParseArguments([]);
+        Assert.Equal((200, 400, true), (defaults.RateLimitPerSecond, defaults.RateLimitBurst, defaults.RateLimited));
+    }
 }

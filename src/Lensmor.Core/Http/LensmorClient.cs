@@ -20,11 +20,13 @@ public sealed class LensmorClient
     private static readonly Random Jitter = new();
     private readonly LensmorSession session;
     private readonly HttpClient http;
+    private readonly RateModel rate;
 
     internal LensmorClient(LensmorSession session, HttpClient http)
     {
         this.session = session;
         this.http = http;
+        rate = RateModels.For(session);
     }
 
     public async Task<LensmorResponse<T>> SendAsync<T>(LensmorRequest request, ILensmorHost host)
@@ -35,6 +37,7 @@ public sealed class LensmorClient
         for (var attempt = 0; ; attempt++)
         {
             host.CancellationToken.ThrowIfCancellationRequested();
+            var sequence = await rate.AcquireAsync(host).ConfigureAwait(false);
             using var timeout = new CancellationTokenSource(session.RequestTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(host.CancellationToken, timeout.Token);
             using var message = BuildMessage(request);
@@ -65,6 +68,7 @@ public sealed class LensmorClient
             }
 
             // No response at all: a timeout or a broken connection.
+            rate.Observe(sequence, null, null, null);
             if (request.Kind == RequestKind.Paid)
             {
                 if (IsConnectFailure(failure))
@@ -88,6 +92,7 @@ public sealed class LensmorClient
             {
                 var status = (int)response.StatusCode;
                 var traceId = Header(response, "X-Request-ID");
+                rate.Observe(sequence, IntHeader(response, "X-RateLimit-Limit"), IntHeader(response, "X-RateLimit-Remaining"), IntHeader(response, "X-RateLimit-Reset"));
                 if (status >= 200 && status < 300)
                 {
                     try
@@ -145,9 +150,10 @@ public sealed class LensmorClient
                     var wait = RetryAfter(response) ?? TimeSpan.FromSeconds(1);
                     if (attempt < retry.MaxRetries && wait <= retry.MaxRetryAfter)
                     {
-                        // 429 means the server did nothing, so even a paid request may be sent again.
-                        host.WriteVerbose($"Lensmor is rate limiting ({request}); waiting {Seconds(wait)} s as Retry-After asks, then retry {attempt + 1} of {retry.MaxRetries}.");
-                        await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
+                        // 429 means the server did nothing, so even a paid request may be sent again. Every request
+                        // on this key waits it out, not just this one.
+                        rate.Throttled(wait);
+                        await RateModel.PauseAsync(host, wait, $"Lensmor is rate limiting ({request}); waiting {Seconds(wait)} s as Retry-After asks, then retry {attempt + 1} of {retry.MaxRetries}.").ConfigureAwait(false);
                         continue;
                     }
 

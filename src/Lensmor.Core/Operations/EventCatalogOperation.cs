@@ -8,8 +8,6 @@ namespace Lensmor.Core.Operations;
 /// <summary>Get-LensmorEvent: the catalogue (GET /external/events/list, streamed) or one event's detail. Free.</summary>
 public static class EventCatalogOperation
 {
-    public const int DefaultPageSize = 20;
-
     public sealed class Filter
     {
         public string? Keyword { get; set; }
@@ -31,7 +29,7 @@ public static class EventCatalogOperation
             throw Errors.LensmorException.InvalidArgument("-StartFrom is later than -StartTo. Nothing was sent.", filter.StartFrom, "Swap the two dates.");
         }
 
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
         var pager = new Pager<EventItemDto>(session, host, (page, size) =>
             new LensmorRequest(HttpMethod.Get, "external/events/list", RequestKind.Read)
                 .With("page", page).With("pageSize", size)

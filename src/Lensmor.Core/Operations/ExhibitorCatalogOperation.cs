@@ -11,8 +11,6 @@ namespace Lensmor.Core.Operations;
 /// </summary>
 public static class ExhibitorCatalogOperation
 {
-    public const int DefaultPageSize = 20;
-
     public sealed class Filter
     {
         public string? Keyword { get; set; }
@@ -43,7 +41,7 @@ public static class ExhibitorCatalogOperation
                 $"-PersonnelLimit {filter.PersonnelLimit} is negative; the API accepts 0 or more. Nothing was sent.", filter.PersonnelLimit, "Pass -PersonnelLimit 0 or higher.");
         }
 
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
         var notice = new PreviewNotice(host, eventId, "exhibitors");
         var pager = new Pager<ExhibitorItemDto>(session, host, (page, size) =>
             new LensmorRequest(HttpMethod.Get, "external/exhibitors/list", RequestKind.Read, eventId)

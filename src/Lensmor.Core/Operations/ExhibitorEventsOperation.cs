@@ -7,12 +7,10 @@ namespace Lensmor.Core.Operations;
 /// <summary>Get-LensmorExhibitorEvent: GET /external/exhibitors/events, the events of one exhibitor, streamed. Free.</summary>
 public static class ExhibitorEventsOperation
 {
-    public const int DefaultPageSize = 20;
-
     public static Task<long> ListAsync(LensmorSession session, ILensmorHost host, string? rawExhibitorId, PagingOptions paging)
     {
         var exhibitorId = InputValidation.ExhibitorId(rawExhibitorId);
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
         var pager = new Pager<EventItemDto>(session, host, (page, size) =>
             new LensmorRequest(HttpMethod.Get, "external/exhibitors/events", RequestKind.Read, exhibitorId)
                 .With("exhibitor_id", exhibitorId).With("page", page).With("pageSize", size));

@@ -11,13 +11,12 @@ namespace Lensmor.Core.Operations;
 /// </summary>
 public static class ExhibitorSearchOperation
 {
-    public const int DefaultPageSize = 20;
     public const int CompanyUrlMaxLength = 2048;
 
     public static Task<long> FindAsync(LensmorSession session, ILensmorHost host, string? rawCompanyUrl, string? rawTargetAudience, PagingOptions paging)
     {
         var (companyUrl, audience) = ProfileInput(host, rawCompanyUrl, rawTargetAudience);
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
         var target = companyUrl ?? "target audience";
         var pager = new Pager<ExhibitorItemDto>(session, host, (page, size) =>
         {

@@ -16,11 +16,6 @@ public sealed class Pager<TItem>
     private readonly ILensmorHost host;
     private readonly Func<int, int, LensmorRequest>? requestForPage;
     private readonly Func<int, int, Task<LensmorResponse<PageDto<TItem>>>>? fetchPage;
-    private readonly object rateGate = new();
-    private int? estimatedRemaining;
-    private long? windowReset;
-    private int? windowLimit;
-    private int issued;
 
     /// <param name="requestForPage">Builds the request for (page, pageSize).</param>
     public Pager(LensmorSession session, ILensmorHost host, Func<int, int, LensmorRequest> requestForPage)
@@ -136,61 +131,6 @@ public sealed class Pager<TItem>
         }
     }
 
-    private async Task<LensmorResponse<PageDto<TItem>>> FetchAsync(int page, int pageSize)
-    {
-        var sequence = await TakeRateLimitSlotAsync().ConfigureAwait(false);
-        var response = fetchPage != null
-            ? await fetchPage(page, pageSize).ConfigureAwait(false)
-            : await session.Client.SendAsync<PageDto<TItem>>(requestForPage!(page, pageSize), host).ConfigureAwait(false);
-        lock (rateGate)
-        {
-            // Each answer says what was left when the server took it, less the requests issued after it. Requests
-            // in flight together can reach the server in any order, so the lowest count wins; only a reset raises it.
-            if (response.RateLimitRemaining is { } remaining)
-            {
-                var left = remaining - (issued - 1 - sequence);
-                estimatedRemaining = estimatedRemaining is { } known ? Math.Min(known, left) : left;
-                windowReset = windowReset is { } reset && response.RateLimitReset is { } next ? Math.Max(reset, next) : response.RateLimitReset ?? windowReset;
-                windowLimit = response.RateLimitLimit ?? windowLimit;
-            }
-        }
-
-        return response;
-    }
-
-    /// <summary>
-    /// Prefetching must never outrun the rate limit: each request issued spends one of the requests the server
-    /// said were left; with none left, the next waits until the window resets (when the limit is available again).
-    /// </summary>
-    /// <returns>The request's sequence number.</returns>
-    private async Task<int> TakeRateLimitSlotAsync()
-    {
-        while (true)
-        {
-            TimeSpan wait;
-            lock (rateGate)
-            {
-                if (estimatedRemaining is not { } left || left > 0)
-                {
-                    estimatedRemaining = estimatedRemaining - 1;
-                    return issued++;
-                }
-
-                wait = windowReset is { } reset ? DateTimeOffset.FromUnixTimeSeconds(reset) - DateTimeOffset.UtcNow : TimeSpan.FromSeconds(1);
-            }
-
-            if (wait > TimeSpan.Zero)
-            {
-                host.WriteVerbose($"The rate limit window is used up; waiting {wait.TotalSeconds:0.0} s before the next page.");
-                await Task.Delay(wait < TimeSpan.FromSeconds(60) ? wait : TimeSpan.FromSeconds(60), host.CancellationToken).ConfigureAwait(false);
-            }
-
-            lock (rateGate)
-            {
-                // The window has reset: its whole limit is available (one request when the server never said the limit).
-                estimatedRemaining = windowLimit ?? 1;
-                windowReset = null;
-            }
-        }
-    }
+    private Task<LensmorResponse<PageDto<TItem>>> FetchAsync(int page, int pageSize) =>
+        fetchPage != null ? fetchPage(page, pageSize) : session.Client.SendAsync<PageDto<TItem>>(requestForPage!(page, pageSize), host);
 }

@@ -9,7 +9,7 @@ public sealed class PagingOptions
     public ulong Skip { get; set; }
     public bool IncludeTotalCount { get; set; }
 
-    /// <summary>Null takes the route's default page size.</summary>
+    /// <summary>Null asks for full pages (the route's maximum), or one page of exactly -Skip plus -First when that fits.</summary>
     public int? PageSize { get; set; }
 
     /// <summary>
@@ -18,9 +18,14 @@ public sealed class PagingOptions
     /// </summary>
     public int Prefetch { get; set; } = 3;
 
-    public int ResolvePageSize(int routeDefault, int routeMax)
+    /// <summary>
+    /// Every request costs a round trip and a slot of the rate limit, so a list asks for as much as the route
+    /// serves: the route's maximum, or just -Skip plus -First when that fits in one page.
+    /// </summary>
+    public int ResolvePageSize(int routeMax)
     {
-        var size = PageSize ?? Math.Min(routeMax, Math.Max(routeDefault, First is { } f && f < (ulong)routeMax ? (int)f : routeDefault));
+        var wanted = First is { } f ? Skip + f : ulong.MaxValue;
+        var size = PageSize ?? (wanted >= 1 && wanted < (ulong)routeMax ? (int)wanted : routeMax);
         if (size < 1 || size > routeMax)
         {
             throw LensmorException.InvalidArgument(

@@ -10,12 +10,10 @@ namespace Lensmor.Core.Operations;
 /// </summary>
 public static class PersonnelEventsOperation
 {
-    public const int DefaultPageSize = 20;
-
     public static Task<long> ListAsync(LensmorSession session, ILensmorHost host, string? rawPersonnelId, PagingOptions paging)
     {
         var personnelId = InputValidation.PersonnelId(rawPersonnelId);
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
         var pager = new Pager<EventItemDto>(session, host, (page, size) =>
             new LensmorRequest(HttpMethod.Get, "external/personnel/events", RequestKind.Read, personnelId)
                 .With("personnel_id", personnelId).With("page", page).With("pageSize", size));
@@ -25,7 +23,7 @@ public static class PersonnelEventsOperation
     public static Task<long> ListByLinkedInAsync(LensmorSession session, ILensmorHost host, string? rawUrl, PagingOptions paging)
     {
         var url = PersonnelOperation.LinkedInUrl(rawUrl);
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
         var pager = new Pager<EventItemDto>(session, host, async (page, size) =>
         {
             var request = new LensmorRequest(HttpMethod.Get, "external/personnel/events/by-linkedin", RequestKind.Read, url)

@@ -11,7 +11,6 @@ namespace Lensmor.Core.Operations;
 /// </summary>
 public static class PersonnelOperation
 {
-    public const int DefaultPageSize = 50;
     public const int LinkedInUrlMaxLength = 500;
 
     private static readonly string[] SourceTypes = { "exhibitor", "social", "visitors" };
@@ -34,7 +33,7 @@ public static class PersonnelOperation
         var level = InputValidation.Text(filter.Level, "Level", 50, required: false);
         var search = InputValidation.Text(filter.SearchQuery, "SearchQuery", 200, required: false);
         var sourceType = SourceType(filter.SourceType);
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPersonnelPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPersonnelPageSize);
 
         var notice = new PreviewNotice(host, eventId, "people");
         var pager = new Pager<ContactItemDto>(session, host, (page, size) =>

@@ -14,7 +14,6 @@ namespace Lensmor.Core.Operations;
 /// </summary>
 public static class RecommendedEventOperation
 {
-    public const int DefaultPageSize = 20;
     public const int ProgressActivityId = 4711;
     private const string Route = "external/profile-matching/actions/apply-recommended-events/paged";
 
@@ -58,7 +57,7 @@ public static class RecommendedEventOperation
             throw LensmorException.InvalidArgument("-EventTypeId values are positive whole numbers. Nothing was sent.", filter.EventTypeId, "Pass event type ids such as 1 or 2.");
         }
 
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
         var target = companyUrl ?? "target audience";
         int? profileVersion = null;
         bool? isStale = null;

@@ -12,7 +12,6 @@ namespace Lensmor.Core.Operations;
 /// </summary>
 public static class RecommendedExhibitorOperation
 {
-    public const int DefaultPageSize = 20;
     public const string FallbackCode = "AI_SEARCH_RESULT_MISMATCH";
 
     public sealed class Filter
@@ -36,7 +35,7 @@ public static class RecommendedExhibitorOperation
         var industry = InputValidation.TextList(filter.Industry, "Industry", 200);
         InputValidation.CountRange(filter.EmployeesMin, filter.EmployeesMax, "EmployeesMin", "EmployeesMax");
 
-        var pageSize = paging.ResolvePageSize(DefaultPageSize, InputValidation.MaxPageSize);
+        var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
         var fallback = false;
         var warnedFallback = false;
         var warnedProcessing = false;
