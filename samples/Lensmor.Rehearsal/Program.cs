@@ -46,9 +46,9 @@ public static class Program
         var whatIfRun = new EventUnlockOperation(session);
         Step($"'{eventId}', '{sandbox.World.EventIdAt(1)}' | Unlock-LensmorEvent -WhatIf", true, false, async host =>
         {
-            await whatIfRun.UnlockAsync(eventId, host).ConfigureAwait(false);
-            await whatIfRun.UnlockAsync(sandbox.World.EventIdAt(1), host).ConfigureAwait(false);
-            whatIfRun.Complete(host);
+            whatIfRun.Add(eventId);
+            whatIfRun.Add(sandbox.World.EventIdAt(1));
+            await whatIfRun.RunAsync(host).ConfigureAwait(false);
         });
         Step($"Unlock-LensmorEvent -Id {eventId} -MaxCredits 1000", false, true, host => new EventUnlockOperation(session, maxCredits: 1000).UnlockAsync(eventId, host));
         Step($"Unlock-LensmorEvent -Id {eventId}", false, true, host => new EventUnlockOperation(session).UnlockAsync(eventId, host));

@@ -68,9 +68,9 @@ public class EventUnlockTests
         var host = RecordingHost.WhatIf();
         var run = new EventUnlockOperation(session);
 
-        await run.UnlockAsync(EventId, host);
-        await run.UnlockAsync(server.World.EventIdAt(1), host);
-        run.Complete(host);
+        run.Add(EventId);
+        run.Add(server.World.EventIdAt(1));
+        await run.RunAsync(host);
 
         Assert.Empty(server.Requests.Paid);
         Assert.Empty(server.Ledger.Charges);
@@ -92,7 +92,6 @@ public class EventUnlockTests
         var run = new EventUnlockOperation(session);
 
         await run.UnlockAsync(EventId, host);
-        run.Complete(host);
 
         Assert.Empty(server.Requests.Paid);
         Assert.Empty(server.Ledger.Charges);
