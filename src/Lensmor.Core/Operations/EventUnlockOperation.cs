@@ -38,20 +38,22 @@ public sealed class EventUnlockOperation
         }
     }
 
-    /// <summary>A run of one event (Core callers and tests).</summary>
+    /// <summary>A run of one event (Core callers and tests): its error, if any, is thrown.</summary>
     public Task UnlockAsync(string? rawEventId, ILensmorHost host)
     {
         Add(rawEventId);
-        return RunAsync(host);
+        return RunAsync(host, throwPerItem: true);
     }
 
     /// <summary>Plans, checks, asks and sends every event gathered so far; the run then starts empty again.</summary>
-    public async Task RunAsync(ILensmorHost host)
+    public Task RunAsync(ILensmorHost host) => RunAsync(host, throwPerItem: false);
+
+    private async Task RunAsync(ILensmorHost host, bool throwPerItem)
     {
         var ids = eventIds.ToList();
         eventIds.Clear();
         seen.Clear();
-        using var run = new PaidRun(session, host, "event", maxCredits);
+        using var run = new PaidRun(session, host, "event", maxCredits, "to unlock");
         var precheckSaysShort = false;
         foreach (var eventId in ids)
         {
@@ -59,14 +61,14 @@ public sealed class EventUnlockOperation
             {
                 precheckSaysShort |= await PlanAsync(run, host, eventId).ConfigureAwait(false);
             }
-            catch (LensmorException e) when (!e.IsTerminating)
+            catch (LensmorException e) when (!e.IsTerminating && !throwPerItem)
             {
                 host.WriteError(e);
             }
         }
 
         run.PrecheckSaysShort = precheckSaysShort;
-        await run.ExecuteAsync((spend, balance) => SendAsync(host, spend, balance)).ConfigureAwait(false);
+        await run.ExecuteAsync((spend, balance) => SendAsync(host, spend, balance, throwPerItem)).ConfigureAwait(false);
     }
 
     /// <summary>Steps 1-2 for one event: name, precheck, resume of an unsettled attempt. True when the precheck says the balance is short.</summary>
@@ -114,7 +116,7 @@ public sealed class EventUnlockOperation
     }
 
     /// <summary>Steps 5-6 for one event: one paid request, the balance refreshed, the intent settled, the receipt written.</summary>
-    private async Task<decimal> SendAsync(ILensmorHost host, PlannedSpend spend, decimal? balance)
+    private async Task<decimal> SendAsync(ILensmorHost host, PlannedSpend spend, decimal? balance, bool throwPerItem)
     {
         var (eventId, detail) = (Tuple<string, EventItemDto>)spend.State!;
         var expected = spend.Expected ?? 0;
@@ -126,7 +128,7 @@ public sealed class EventUnlockOperation
         {
             response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
         }
-        catch (LensmorException e) when (!e.IsTerminating)
+        catch (LensmorException e) when (!e.IsTerminating && !throwPerItem)
         {
             host.WriteError(e);
             return 0;

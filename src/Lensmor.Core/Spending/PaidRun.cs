@@ -46,13 +46,16 @@ public sealed class PaidRun : IDisposable
     private readonly LensmorSession session;
     private readonly ILensmorHost host;
     private readonly List<PlannedSpend> planned = new();
+    private readonly string purpose;
 
     /// <param name="unit">What one target is, for the totals: "event", "search", "contact run".</param>
-    public PaidRun(LensmorSession session, ILensmorHost host, string unit, decimal? maxCredits)
+    /// <param name="purpose">How the -WhatIf total joins credits and targets: "to unlock" (2 events), "for" (2 searches).</param>
+    public PaidRun(LensmorSession session, ILensmorHost host, string unit, decimal? maxCredits, string purpose = "for")
     {
         this.session = session;
         this.host = host;
         Unit = unit;
+        this.purpose = purpose;
         MaxCredits = Operations.InputValidation.MaxCredits(maxCredits);
     }
 
@@ -180,7 +183,7 @@ public sealed class PaidRun : IDisposable
     {
         var priced = planned.Where(p => p.Expected != null).ToList();
         var unpriced = planned.Count - priced.Count;
-        var text = $"What if: in total this run would spend {Credits.Format(Total)} credits on {priced.Count} {Plural(Unit, priced.Count)}";
+        var text = $"What if: in total this run would spend {Credits.Format(Total)} credits {purpose} {priced.Count} {Plural(Unit, priced.Count)}";
         if (unpriced > 0)
         {
             text += $", plus {unpriced} {Plural(Unit, unpriced)} whose price Lensmor does not publish";
