@@ -34,22 +34,42 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 
     protected LensmorSession Session { get; private set; } = null!;
 
-    protected override void BeginProcessing()
+    /// <summary>
+    /// Sealed, so that no cmdlet can escape the error mapping: every failure of a hook becomes an ErrorRecord
+    /// with its ErrorId and RecommendedAction. Cmdlets override <see cref="Begin"/>, <see cref="Process"/> and
+    /// <see cref="End"/> instead.
+    /// </summary>
+    protected sealed override void BeginProcessing() => Guard(() =>
     {
         DebugTracing.StopInquiries(this);
-        if (!RequiresSession)
-        {
-            return;
-        }
-
-        try
+        if (RequiresSession)
         {
             Session = ModuleState.Sessions.Resolve(Environment.GetEnvironmentVariable);
         }
-        catch (LensmorException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e));
-        }
+
+        Begin();
+    }, terminating: true);
+
+    protected sealed override void ProcessRecord() => Guard(Process, FailuresTerminate);
+
+    protected sealed override void EndProcessing() => Guard(End, FailuresTerminate);
+
+    /// <summary>True where any failure should stop the script (Connect-Lensmor), not only terminating ones.</summary>
+    protected virtual bool FailuresTerminate => false;
+
+    /// <summary>Once, before the first pipeline item; a failure here stops the command.</summary>
+    protected virtual void Begin()
+    {
+    }
+
+    /// <summary>Once per pipeline item (once without pipeline input).</summary>
+    protected virtual void Process()
+    {
+    }
+
+    /// <summary>Once, after the last pipeline item.</summary>
+    protected virtual void End()
+    {
     }
 
     protected override void StopProcessing() => stopping.Cancel();
@@ -69,33 +89,59 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
         PageSize = pageSize,
     };
 
-    /// <summary>Runs one Core operation; every Write* it makes happens here, on the pipeline thread.</summary>
+    /// <summary>
+    /// Runs one Core operation; every Write* it makes happens here, on the pipeline thread. An error for this
+    /// one item is written and the pipeline goes on; a terminating one stops the command.
+    /// </summary>
     protected void Run(Func<ILensmorHost, Task> operation)
     {
         try
         {
             PipelineBridge.Run(new PowerShellPipelineHost(this), stopping.Token, operation);
         }
+        catch (LensmorException e) when (!e.IsTerminating)
+        {
+            WriteError(ErrorRecords.From(e));
+        }
+    }
+
+    /// <summary>Gathers pipeline items into a run; each bad item is its own error, and the others go on.</summary>
+    protected void Gather<T>(IEnumerable<T> items, Action<T> add)
+    {
+        foreach (var item in items)
+        {
+            try
+            {
+                add(item);
+            }
+            catch (LensmorException e) when (!e.IsTerminating)
+            {
+                WriteError(ErrorRecords.From(e));
+            }
+        }
+    }
+
+    private void Guard(Action hook, bool terminating)
+    {
+        try
+        {
+            hook();
+        }
         catch (LensmorException e)
         {
-            Report(e);
+            var record = ErrorRecords.From(e);
+            if (e.IsTerminating || terminating)
+            {
+                ThrowTerminatingError(record);
+            }
+            else
+            {
+                WriteError(record);
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
-        }
-    }
-
-    private void Report(LensmorException e)
-    {
-        var record = ErrorRecords.From(e);
-        if (e.IsTerminating)
-        {
-            ThrowTerminatingError(record);
-        }
-        else
-        {
-            WriteError(record);
         }
     }
 }

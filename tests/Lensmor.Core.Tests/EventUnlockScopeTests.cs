@@ -176,7 +176,6 @@ public class EventUnlockScopeTests
         var run = new EventUnlockOperation(session, EventUnlockScope.Full);
 
         await run.UnlockAsync(eventId, host);
-        run.Complete(host);
 
         Assert.Empty(server.Requests.Paid);
         Assert.Contains("3,000 credits", Assert.Single(host.HostLines));

@@ -68,9 +68,9 @@ public class EventUnlockTests
         var host = RecordingHost.WhatIf();
         var run = new EventUnlockOperation(session);
 
-        await run.UnlockAsync(EventId, host);
-        await run.UnlockAsync(server.World.EventIdAt(1), host);
-        run.Complete(host);
+        run.Add(EventId);
+        run.Add(server.World.EventIdAt(1));
+        await run.RunAsync(host);
 
         Assert.Empty(server.Requests.Paid);
         Assert.Empty(server.Ledger.Charges);
@@ -92,7 +92,6 @@ public class EventUnlockTests
         var run = new EventUnlockOperation(session);
 
         await run.UnlockAsync(EventId, host);
-        run.Complete(host);
 
         Assert.Empty(server.Requests.Paid);
         Assert.Empty(server.Ledger.Charges);
@@ -306,12 +305,19 @@ public class SpendLimitTests
         await using var server = await TestSandbox.StartAsync();
         using var session = TestSandbox.Session(server);
         var run = new EventUnlockOperation(session, maxCredits: 3000);
+        var host = RecordingHost.Yes();
+        run.Add(TestSandbox.PaidEventId);
+        run.Add(server.World.EventIdAt(1));
 
-        await run.UnlockAsync(TestSandbox.PaidEventId, RecordingHost.Yes());
-        var error = await Assert.ThrowsAsync<LensmorException>(() => run.UnlockAsync(server.World.EventIdAt(1), RecordingHost.Yes()));
+        var error = await Assert.ThrowsAsync<LensmorException>(() => run.RunAsync(host));
 
+        // Refused whole, before any prompt: not one event charged and the next refused.
         Assert.Equal(ErrorIds.MaxCreditsExceeded, error.ErrorId);
-        Assert.Single(server.Ledger.Charges);
+        Assert.Contains("4,000 credits for 2 events", error.Message);
+        Assert.Contains("-MaxCredits 3,000", error.Message);
+        Assert.Empty(host.Prompts);
+        Assert.Empty(server.Requests.Paid);
+        Assert.Empty(server.Ledger.Charges);
     }
 
     [Fact]

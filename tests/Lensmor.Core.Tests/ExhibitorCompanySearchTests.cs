@@ -131,7 +131,7 @@ public class ExhibitorCompanySearchTests
         using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
-        var error = await Assert.ThrowsAsync<LensmorException>(() => ExhibitorCompanySearchOperation.RunAsync(session, host, "Acme", budget: new Lensmor.Core.Spending.RunBudget(49)));
+        var error = await Assert.ThrowsAsync<LensmorException>(() => ExhibitorCompanySearchOperation.RunAsync(session, host, "Acme", maxCredits: 49));
 
         Assert.Equal(ErrorIds.MaxCreditsExceeded, error.ErrorId);
         Assert.Empty(host.Prompts);

@@ -144,17 +144,20 @@ public class ExhibitorEventSearchTests
     }
 
     [Fact]
-    public async Task MaxCredits_caps_every_search_of_the_run_together()
+    public async Task MaxCredits_caps_every_search_of_the_run_together_and_refuses_the_run_whole()
     {
         await using var server = await TestSandbox.StartAsync();
         using var session = TestSandbox.Session(server);
-        var budget = new Spending.RunBudget(60);
+        var host = RecordingHost.Yes();
 
-        await ExhibitorEventSearchOperation.RunAsync(session, RecordingHost.Yes(), FindableCompany(server), budget: budget);
-        var error = await Assert.ThrowsAsync<LensmorException>(() =>
-            ExhibitorEventSearchOperation.RunAsync(session, RecordingHost.Yes(), server.World.CompanyNameOfExhibitor(server.World.ExhibitorIdAt(1)), budget: budget));
+        var error = await Assert.ThrowsAsync<LensmorException>(() => ExhibitorEventSearchOperation.RunAsync(session, host,
+            new[] { FindableCompany(server), server.World.CompanyNameOfExhibitor(server.World.ExhibitorIdAt(1)) }, maxCredits: 60));
 
         Assert.Equal(ErrorIds.MaxCreditsExceeded, error.ErrorId);
-        Assert.Single(server.Ledger.Charges);
+        Assert.Contains("100 credits for 2 searches", error.Message);
+        Assert.Contains("-MaxCredits 60", error.Message);
+        Assert.Empty(host.Prompts);
+        Assert.Empty(server.Requests.Paid);
+        Assert.Empty(server.Ledger.Charges);
     }
 }

@@ -49,7 +49,9 @@ public class LinkedInAndOutreachTests
         Assert.All(rows, r => Assert.True(r.Success && !r.AlreadyUnlocked && r.TaskId != null && r.EventId == EventId));
         Assert.All(again.Output<LinkedInActivityUnlockResult>(), r => Assert.True(r.Success && r.AlreadyUnlocked && r.TaskId == null));
         var prompt = Assert.Single(host.Prompts);
-        Assert.Contains("up to 15 credits", prompt.Action);
+        // Lensmor publishes no price for it: none is invented, the prompt says so.
+        Assert.Contains("Lensmor publishes no price", prompt.Action);
+        Assert.DoesNotContain("15 credits", prompt.Action);
         Assert.Contains("3 people of event " + EventId, prompt.Target);
     }
 
@@ -110,18 +112,37 @@ public class LinkedInAndOutreachTests
     }
 
     [Fact]
-    public async Task LinkedIn_WhatIf_and_MaxCredits_send_nothing()
+    public async Task LinkedIn_WhatIf_and_MaxCredits_0_send_nothing()
     {
         await using var server = await TestSandbox.StartAsync();
         using var session = TestSandbox.Session(server);
         var ids = server.World.PersonnelIdsOfEvent(EventId, 4);
 
         await LinkedIn(session, ids).RunAsync(RecordingHost.WhatIf());
-        var error = await Assert.ThrowsAsync<LensmorException>(() => LinkedIn(session, ids, maxCredits: 10).RunAsync(RecordingHost.Yes()));
+        var error = await Assert.ThrowsAsync<LensmorException>(() => LinkedIn(session, ids, maxCredits: 0).RunAsync(RecordingHost.Yes()));
 
         Assert.Equal(ErrorIds.MaxCreditsExceeded, error.ErrorId);
         Assert.Empty(server.Requests.Paid);
         Assert.Empty(server.Ledger.Charges);
+    }
+
+    [Fact]
+    public async Task Without_a_published_price_MaxCredits_holds_by_what_the_balance_moves_batch_by_batch()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
+        var ids = server.World.PersonnelIdsOfEvent(EventId, 4);
+        var host = RecordingHost.Yes();
+
+        var error = await Assert.ThrowsAsync<LensmorException>(() => LinkedIn(session, ids, maxCredits: 10).RunAsync(host));
+
+        // One person first, to learn what a person costs; then the next request (three people) could cross
+        // the cap of 10, so it is not sent.
+        Assert.Equal(ErrorIds.MaxCreditsExceeded, error.ErrorId);
+        Assert.Contains("3 people were not sent", error.Message);
+        var paid = Assert.Single(server.Requests.Paid);
+        Assert.Contains(ids[0], paid.Body);
+        Assert.True(server.Ledger.Charges.Sum(c => c.Credits) <= 10);
     }
 
     [Fact]
@@ -150,7 +171,9 @@ public class LinkedInAndOutreachTests
         Assert.All(rows, r => Assert.True(r.Success && !string.IsNullOrEmpty(r.TaskId)));
         Assert.All(rows, r => Assert.Equal("email; linkedin_message", r.Channels));
         Assert.Contains("outreach_purpose", server.Requests.Paid.Single().Body);
-        Assert.Contains("20 credits", Assert.Single(host.Prompts).Action);
+        var action = Assert.Single(host.Prompts).Action;
+        Assert.Contains("Lensmor publishes no price", action);
+        Assert.DoesNotContain("20 credits", action);
 
         await Task.Delay(120);
         var read = RecordingHost.Yes();

@@ -18,4 +18,5 @@ public enum LensmorErrorCategory
     InvalidOperation,
     InvalidData,
     OperationStopped,
+    WriteError,
 }

@@ -52,6 +52,13 @@ public sealed class ApiKey
             throw LensmorException.InvalidArgument("The API key contains spaces or control characters.", "ApiKey", where);
         }
 
+        if (key.Any(c => c < '!' || c > '~'))
+        {
+            // An Authorization header carries visible ASCII only; anything else is a copy-and-paste accident,
+            // not a connection problem, and retrying cannot fix it.
+            throw LensmorException.InvalidArgument("The API key contains characters that no HTTP header can carry (only visible ASCII is allowed); it was probably pasted with a stray character.", "ApiKey", where);
+        }
+
         if (!Prefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)) || key.Length < 8)
         {
             throw LensmorException.InvalidArgument("That is not a Lensmor API key: keys start with 'sk_' or 'uak_'.", "ApiKey", where);

@@ -38,6 +38,13 @@ public static class BaseUriPolicy
             builder.Path += "/";
         }
 
+        // Lensmor's documentation writes routes as /external/...; a base URL copied with that segment would make
+        // every route /external/external/... and every answer a 404 about the id. The segment is the module's.
+        if (builder.Path.EndsWith("/external/", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Path = builder.Path.Substring(0, builder.Path.Length - "external/".Length);
+        }
+
         return builder.Uri;
     }
 

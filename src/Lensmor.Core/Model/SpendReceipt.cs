@@ -10,7 +10,8 @@ public sealed class SpendReceipt
 {
     public string Action { get; set; } = string.Empty;
     public string Target { get; set; } = string.Empty;
-    public decimal ExpectedCredits { get; set; }
+    /// <summary>Null where Lensmor publishes no price.</summary>
+    public decimal? ExpectedCredits { get; set; }
 
     /// <summary>What the balance actually moved (before minus after).</summary>
     public decimal? CreditsCharged { get; set; }
@@ -22,5 +23,5 @@ public sealed class SpendReceipt
     public string CompletedAt { get; set; } = string.Empty;
 
     public override string ToString() =>
-        $"{Action} '{Target}': charged {Credits.Format(CreditsCharged)} of up to {Credits.Format(ExpectedCredits)} credits (balance {Credits.Format(BalanceBefore)} -> {Credits.Format(BalanceAfter)}, traceId {TraceId ?? "none"})";
+        $"{Action} '{Target}': charged {Credits.Format(CreditsCharged)} of {(ExpectedCredits is { } e ? "up to " + Credits.Format(e) : "an unpublished price in")} credits (balance {Credits.Format(BalanceBefore)} -> {Credits.Format(BalanceAfter)}, traceId {TraceId ?? "none"})";
 }

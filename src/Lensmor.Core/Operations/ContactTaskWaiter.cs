@@ -225,7 +225,7 @@ public static class ContactTaskWaiter
             Email = channel == ContactChannel.Email ? email : null,
             Phone = channel == ContactChannel.Phone ? phone : null,
             ErrorCode = errorCode,
-            Delivered = status == "Unlocked" && !string.IsNullOrEmpty(value),
+            Delivered = (status == "Unlocked" || status == "AlreadyUnlocked") && !string.IsNullOrEmpty(value),
         };
     }
 

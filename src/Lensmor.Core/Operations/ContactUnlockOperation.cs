@@ -52,11 +52,18 @@ public sealed class ContactUnlockOperation
     /// <summary>Collects a person read earlier: one whose email (or phone) is already there costs nothing and is not sent.</summary>
     public void Add(Personnel person)
     {
-        var unlocked = channel == ContactChannel.Phone
-            ? !string.IsNullOrEmpty(person.Phone) || string.Equals(person.PhoneUnlockStatus, "ready", StringComparison.OrdinalIgnoreCase)
-            : !string.IsNullOrEmpty(person.Email) || string.Equals(person.ContactUnlockStatus, "unlocked", StringComparison.OrdinalIgnoreCase);
-        Add(person.PersonnelId, person.EventId, unlocked);
+        var value = channel == ContactChannel.Phone ? person.Phone : person.Email;
+        var status = channel == ContactChannel.Phone ? person.PhoneUnlockStatus : person.ContactUnlockStatus;
+        Add(person.PersonnelId, person.EventId, !string.IsNullOrEmpty(value) || IsUnlockedStatus(status));
+        if (requested.LastOrDefault() is { } added && added.PersonnelId == person.PersonnelId)
+        {
+            added.Status = status;
+            added.Value = value;
+        }
     }
+
+    /// <summary>-RetryFailed: contacts whose earlier unlock failed (no email or phone found) are sent, and paid for, again.</summary>
+    public bool RetryFailed { get; set; }
 
     private void Add(string? rawPersonnelId, string? rawEventId, bool knownUnlocked)
     {
@@ -92,15 +99,18 @@ public sealed class ContactUnlockOperation
             return;
         }
 
-        // 2-3. Read-only preparation: what is already unlocked and what the rest would cost.
+        // 2. Each person's unlock state, re-read: an unlocked contact comes back with its value and costs
+        // nothing; one being unlocked is not sent twice; one that failed before is not paid for again unasked.
         var reported = new List<ContactUnlockResult>();
+        var retried = await ReadStatesAsync(host, reported).ConfigureAwait(false);
+
+        // 3. Price what is left, per event and task, with the precheck.
         var batches = new List<Batch>();
         var shortOfCredits = false;
-        foreach (var group in requested.GroupBy(r => r.EventId))
+        foreach (var group in requested.Where(r => r.Sendable).GroupBy(r => r.EventId))
         {
             var eventId = group.Key;
-            reported.AddRange(group.Where(r => r.KnownUnlocked).Select(r => Free(r.PersonnelId, eventId, "AlreadyUnlocked", null)));
-            var ids = group.Where(r => !r.KnownUnlocked).Select(r => r.PersonnelId).ToList();
+            var ids = group.Select(r => r.PersonnelId).ToList();
             for (var start = 0; start < ids.Count; start += MaxPerTask)
             {
                 var chunk = ids.Skip(start).Take(MaxPerTask).ToList();
@@ -154,29 +164,31 @@ public sealed class ContactUnlockOperation
         var contacts = batches.Sum(b => b.Ids.Count);
         var total = batches.Sum(b => b.Expected);
         var events = batches.Select(b => b.EventId).Distinct().ToList();
-        var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
         var target = contacts == 1
             ? $"contact {batches[0].Ids[0]} of event {events[0]}"
             : $"{contacts} contacts of {(events.Count == 1 ? "event " + events[0] : events.Count + " events (" + string.Join(", ", events.Take(5)) + (events.Count > 5 ? ", ..." : "") + ")")}";
-        using var paid = Intent(host);
-        if (shortOfCredits)
+
+        // 4-5. One planned spend for the whole run: checked whole, asked once, then the tasks are created.
+        using var run = new PaidRun(session, host, "contact run", maxCredits) { PrecheckSaysShort = shortOfCredits };
+        var retriedNow = batches.Sum(b => b.Ids.Count(id => retried.Contains(b.EventId + ":" + id)));
+        run.Add(new PlannedSpend(target, $"Unlock {contacts} contact {ContactChannels.Noun(channel, contacts)} in {batches.Count} task{(batches.Count == 1 ? "" : "s")}", total, Intent(host))
         {
-            throw LensmorException.InsufficientCredits(target, total, before ?? 0);
-        }
+            PriceNote = retriedNow == 0 ? null : $"including {retriedNow} whose earlier unlock failed and that are paid for again (-RetryFailed)",
+        });
+        await run.ExecuteAsync((spend, before) => SendAsync(host, spend, before, batches, reported)).ConfigureAwait(false);
+    }
 
-        paid.EnsureAffordable(total, before, target);
+    private async Task<decimal> SendAsync(ILensmorHost host, PlannedSpend spend, decimal? before, List<Batch> batches, List<ContactUnlockResult> reported)
+    {
+        var paid = spend.Intent;
+        var total = spend.Expected ?? 0;
+        paid.EnsureAffordable(total, before, spend.Target);
+        var timeout = TimeoutSec != null ? ContactTaskWaiter.Timeout(TimeoutSec) : Timeout;
 
-        // 4. Ask once for the whole run.
-        var action = $"Unlock {contacts} contact {ContactChannels.Noun(channel, contacts)} in {batches.Count} task{(batches.Count == 1 ? "" : "s")} " +
-                     $"for {Credits.Format(total)} credits (balance {Credits.Format(before)} -> {Credits.Format(before - total)})";
-        if (!host.ShouldProcess(target, action))
-        {
-            return;
-        }
-
-        // 5. Create the tasks, one paid request each.
         var created = new List<(ContactTaskRef Task, Batch Batch, string? TraceId)>();
         LensmorException? failure = null;
+        var unanswered = 0;
+        decimal unansweredExpected = 0;
         var notSent = 0;
         decimal expectedSent = 0;
         for (var i = 0; i < batches.Count; i++)
@@ -195,7 +207,13 @@ public sealed class ContactUnlockOperation
             catch (LensmorException e) when (e.IsTerminating)
             {
                 failure = e;
-                notSent = batches.Skip(i).Sum(b => b.Ids.Count);
+                if (PaidAction.MayHaveBeenApplied(e))
+                {
+                    unanswered = batch.Ids.Count;
+                    unansweredExpected = batch.Expected;
+                }
+
+                notSent = batches.Skip(i).Sum(b => b.Ids.Count) - unanswered;
                 break;
             }
             catch (LensmorException e)
@@ -262,18 +280,101 @@ public sealed class ContactUnlockOperation
 
         ContactTaskWaiter.WarnAboutFailures(host, reported);
 
-        // 6. What it cost (the per-contact results are already written).
-        await PerPersonRequests.SettleAsync(session, host, paid, "Unlock" + channel, target, expectedSent, expectedSent, before,
-            created.Count > 0 ? created[created.Count - 1].TraceId : null, warnOnlyAbove: false, Array.Empty<ContactUnlockResult>()).ConfigureAwait(false);
+        // 6. What it cost (the per-contact results are already written). A request whose answer was lost may or
+        // may not have been applied, so the balance may move by anything between the two.
+        var charged = await PerPersonRequests.SettleAsync(session, host, paid, "Unlock" + channel, spend.Target, expectedSent, expectedSent, before,
+            created.Count > 0 ? created[created.Count - 1].TraceId : null, warnOnlyAbove: false, Array.Empty<ContactUnlockResult>(),
+            expectedSent + unansweredExpected).ConfigureAwait(false);
 
         if (failure != null)
         {
-            host.WriteWarning(
-                $"{notSent} contact(s) were not sent because a request failed ({failure.ErrorId}); " +
-                $"{created.Count} task(s) created before it {(NoWait ? "are in the output" : "are reported above")}. Nothing was charged for the contacts not sent.");
+            var sent = created.Sum(c => c.Task.PersonnelIds.Count);
+            var summary = $"{sent} contact(s) were sent in {created.Count} task(s) {(NoWait ? "(in the output)" : "(reported above)")}";
+            if (unanswered > 0)
+            {
+                summary += $"; the request for {unanswered} more contact(s) was sent but its answer was lost ({failure.ErrorId}), so Lensmor may have applied it";
+            }
+
+            summary += $"; {notSent} contact(s) were not sent because of {failure.ErrorId}. The balance moved by {Credits.Format(charged)} credits. " +
+                       (unanswered > 0
+                           ? "Run the same command again: it re-reads each contact's unlock state and sends only those never sent."
+                           : "Nothing was charged for the contacts not sent.");
+            host.WriteWarning(summary);
             throw failure;
         }
+
+        return charged ?? expectedSent;
     }
+
+    /// <summary>
+    /// Reads each contact's unlock state (personnel/profile) unless the caller already knew it. Writes nothing;
+    /// fills <paramref name="reported"/> with the contacts that are not sent, and returns the failed ones
+    /// that -RetryFailed sends again (as event:person).
+    /// </summary>
+    private async Task<HashSet<string>> ReadStatesAsync(ILensmorHost host, List<ContactUnlockResult> reported)
+    {
+        var retried = new HashSet<string>(StringComparer.Ordinal);
+        var failedBefore = new List<string>();
+        foreach (var person in requested)
+        {
+            if (person.KnownUnlocked)
+            {
+                reported.Add(Free(person.PersonnelId, person.EventId, "AlreadyUnlocked", null, person.Value));
+                person.Sendable = false;
+                continue;
+            }
+
+            if (person.Status == null)
+            {
+                try
+                {
+                    var request = new LensmorRequest(HttpMethod.Get, "external/personnel/profile", RequestKind.Read, person.PersonnelId).With("personnel_id", person.PersonnelId);
+                    var profile = (await session.Client.SendAsync<ContactItemDto>(request, host).ConfigureAwait(false)).Value;
+                    person.Status = (channel == ContactChannel.Phone ? profile.PhoneUnlockStatus : profile.ContactUnlockStatus) ?? "locked";
+                    person.Value = channel == ContactChannel.Phone ? profile.Phone : profile.Email;
+                }
+                catch (LensmorException e) when (!e.IsTerminating)
+                {
+                    // Lensmor itself skips an unknown person without charging; its answer says so per contact.
+                    host.WriteVerbose($"The unlock state of contact {person.PersonnelId} could not be read ({e.ErrorId}); Lensmor decides when it is sent.");
+                    person.Status = "unknown";
+                }
+            }
+
+            var status = person.Status!.ToLowerInvariant();
+            if (IsUnlockedStatus(status) || !string.IsNullOrEmpty(person.Value))
+            {
+                reported.Add(Free(person.PersonnelId, person.EventId, "AlreadyUnlocked", null, person.Value));
+                person.Sendable = false;
+            }
+            else if (status is "unlocking" or "processing")
+            {
+                reported.Add(Free(person.PersonnelId, person.EventId, "Unlocking", "unlock_in_progress"));
+                person.Sendable = false;
+            }
+            else if (status == "failed" && !RetryFailed)
+            {
+                reported.Add(Free(person.PersonnelId, person.EventId, "Failed", "FAILED_BEFORE"));
+                failedBefore.Add(person.PersonnelId);
+                person.Sendable = false;
+            }
+            else if (status == "failed")
+            {
+                retried.Add(person.EventId + ":" + person.PersonnelId);
+            }
+        }
+
+        if (failedBefore.Count > 0)
+        {
+            host.WriteWarning($"{failedBefore.Count} contact(s) were not sent because an earlier unlock of them failed ({string.Join(", ", failedBefore.Take(10))}{(failedBefore.Count > 10 ? ", ..." : "")}); " +
+                              $"Lensmor would charge {Credits.Format(ContactChannels.ListPrice(channel))} credits each to try again. Add -RetryFailed to send them anyway.");
+        }
+
+        return retried;
+    }
+
+    private static bool IsUnlockedStatus(string? status) =>
+        string.Equals(status, "unlocked", StringComparison.OrdinalIgnoreCase) || string.Equals(status, "ready", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The journal's view of this run: the requested contacts (event and person), whatever is already unlocked.</summary>
     private PaidAction Intent(ILensmorHost host) =>
@@ -282,8 +383,18 @@ public sealed class ContactUnlockOperation
     private async Task FollowUnsettledTasksAsync(ILensmorHost host, TimeSpan? timeout)
     {
         using var intent = Intent(host);
-        if (intent.Unsettled is not { } earlier || string.IsNullOrEmpty(earlier.TaskIds))
+        if (intent.Unsettled is not { } earlier)
         {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(earlier.TaskIds))
+        {
+            // Its answer was lost before any task id came back: each contact's unlock state, read next, shows
+            // what it did, and only the contacts it never reached are sent.
+            host.WriteWarning($"An identical unlock sent at {earlier.At:u} lost its answer. Each contact's unlock state is read again, and only contacts that request never reached are sent.");
+            intent.SettleEarlier(earlier, earlier.Charged > 0 ? SpendOutcome.Charged : SpendOutcome.Failed, earlier.Charged ?? 0,
+                "settled by re-reading each contact's unlock state (charged: what the balance moved during that run)");
             return;
         }
 
@@ -350,8 +461,9 @@ public sealed class ContactUnlockOperation
         }
     }
 
-    private ContactUnlockResult Free(string personnelId, string eventId, string status, string? code) =>
-        ContactTaskWaiter.Result(personnelId, eventId, null, channel, status, null, null, code);
+    private ContactUnlockResult Free(string personnelId, string eventId, string status, string? code, string? value = null) =>
+        ContactTaskWaiter.Result(personnelId, eventId, null, channel, status,
+            channel == ContactChannel.Email ? value : null, channel == ContactChannel.Phone ? value : null, code);
 
     private sealed class Requested
     {
@@ -365,6 +477,14 @@ public sealed class ContactUnlockOperation
         public string PersonnelId { get; }
         public string EventId { get; }
         public bool KnownUnlocked { get; }
+
+        /// <summary>The unlock state read before pricing (locked, unlocking, unlocked, failed; ready/processing for phones).</summary>
+        public string? Status { get; set; }
+
+        /// <summary>The email or phone already on the person's record.</summary>
+        public string? Value { get; set; }
+
+        public bool Sendable { get; set; } = true;
     }
 
     private sealed class Batch

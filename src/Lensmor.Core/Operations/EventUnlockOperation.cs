@@ -7,38 +7,79 @@ using Lensmor.Core.Spending;
 namespace Lensmor.Core.Operations;
 
 /// <summary>
-/// Unlock-LensmorEvent: one instance per pipeline run, so that -WhatIf can total what the whole run would
-/// have spent and each event's prompt shows the balance the earlier events would have left.
+/// Unlock-LensmorEvent: one instance per pipeline run. Every -Id and every piped event is gathered first
+/// (<see cref="Add"/>), then <see cref="RunAsync"/> prices the whole run, refuses it whole when it is over
+/// -MaxCredits, the session's spend limit or the balance, and only then asks and sends, one event at a time.
 /// </summary>
 public sealed class EventUnlockOperation
 {
+    private const string CmdletName = "Unlock-LensmorEvent";
     private readonly LensmorSession session;
     private readonly EventUnlockScope scope;
-    private readonly RunBudget budget;
-    private decimal wouldSpend;
-    private int wouldUnlock;
+    private readonly decimal? maxCredits;
+    private readonly List<string> eventIds = new();
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
 
-    /// <param name="maxCredits">-MaxCredits: the most the whole run (every piped event) may cost.</param>
+    /// <param name="maxCredits">-MaxCredits: the most the whole run (every event) may cost.</param>
     public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts, decimal? maxCredits = null)
     {
         this.session = session;
         this.scope = scope;
-        budget = new RunBudget(maxCredits);
+        this.maxCredits = InputValidation.MaxCredits(maxCredits);
     }
 
-    public async Task UnlockAsync(string? rawEventId, ILensmorHost host)
+    /// <summary>Gathers one event of the run; bad input is refused here, and a repeated id counts once.</summary>
+    public void Add(string? rawEventId)
     {
-        // 1. Validate locally.
         var eventId = InputValidation.EventId(rawEventId);
+        if (seen.Add(eventId))
+        {
+            eventIds.Add(eventId);
+        }
+    }
 
-        // 2. Read-only preparation: name, precheck, balance.
+    /// <summary>A run of one event (Core callers and tests): its error, if any, is thrown.</summary>
+    public Task UnlockAsync(string? rawEventId, ILensmorHost host)
+    {
+        Add(rawEventId);
+        return RunAsync(host, throwPerItem: true);
+    }
+
+    /// <summary>Plans, checks, asks and sends every event gathered so far; the run then starts empty again.</summary>
+    public Task RunAsync(ILensmorHost host) => RunAsync(host, throwPerItem: false);
+
+    private async Task RunAsync(ILensmorHost host, bool throwPerItem)
+    {
+        var ids = eventIds.ToList();
+        eventIds.Clear();
+        seen.Clear();
+        using var run = new PaidRun(session, host, "event", maxCredits, "to unlock");
+        var precheckSaysShort = false;
+        foreach (var eventId in ids)
+        {
+            try
+            {
+                precheckSaysShort |= await PlanAsync(run, host, eventId).ConfigureAwait(false);
+            }
+            catch (LensmorException e) when (!e.IsTerminating && !throwPerItem)
+            {
+                host.WriteError(e);
+            }
+        }
+
+        run.PrecheckSaysShort = precheckSaysShort;
+        await run.ExecuteAsync((spend, balance) => SendAsync(host, spend, balance, throwPerItem)).ConfigureAwait(false);
+    }
+
+    /// <summary>Steps 1-2 for one event: name, precheck, resume of an unsettled attempt. True when the precheck says the balance is short.</summary>
+    private async Task<bool> PlanAsync(PaidRun run, ILensmorHost host, string eventId)
+    {
         var detail = await EventLookup.GetAsync(session, host, eventId).ConfigureAwait(false);
         var target = $"event '{detail.Name ?? "(unnamed)"}' ({eventId})";
         var precheck = await PrecheckOperation.RunAsync(session, host, EventUnlockScopes.PrecheckAction(scope),
             new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
 
-        // 3. Decide before asking. An earlier attempt that never settled is resumed by the state just read.
-        using var paid = new PaidAction(session, host, "Unlock-LensmorEvent", "UnlockEvent", new[] { eventId }, scope.ToString(), budget.Remaining);
+        var paid = new PaidAction(session, host, CmdletName, "UnlockEvent", new[] { eventId }, scope.ToString());
         var alreadyUnlocked = precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked;
         if (paid.Unsettled is { } earlier)
         {
@@ -56,72 +97,58 @@ public sealed class EventUnlockOperation
         {
             host.WriteVerbose($"{target} is already unlocked ({scope}); nothing was sent and nothing was charged.");
             paid.RecordFree(note: "already unlocked");
+            paid.Dispose();
             host.WriteObject(Receipt(eventId, detail.Name, "AlreadyUnlocked", 0, 0, null, null, null));
-            return;
+            return false;
         }
 
-        if (precheck.ReasonCode == PrecheckReasons.StateConflict)
+        if (precheck.ReasonCode == PrecheckReasons.StateConflict || (precheck.Allowed == false && precheck.ReasonCode != PrecheckReasons.InsufficientBalance))
         {
+            paid.Dispose();
+
             // Before the balance checks: a visitor unlock that cannot happen should say why, not that credits are short.
-            throw StateConflict(precheck, target, eventId, detail);
+            throw precheck.ReasonCode == PrecheckReasons.StateConflict ? StateConflict(precheck, target, eventId, detail) : PrecheckDenial.ToError(precheck, target);
         }
 
         var expected = PrecheckOperation.ExpectedCost(precheck, EventUnlockScopes.ListPrice(scope));
-        var balance = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        var available = balance - (host.IsWhatIf ? wouldSpend : 0);
-        if (precheck.ReasonCode == PrecheckReasons.InsufficientBalance)
-        {
-            throw LensmorException.InsufficientCredits(eventId, expected, available ?? 0);
-        }
+        run.Add(new PlannedSpend(target, EventUnlockScopes.Describe(scope), expected, paid, Tuple.Create(eventId, detail)));
+        return precheck.ReasonCode == PrecheckReasons.InsufficientBalance;
+    }
 
-        paid.EnsureAffordable(expected, available, eventId);
-
-        if (precheck.Allowed == false)
-        {
-            throw PrecheckDenial.ToError(precheck, target);
-        }
-
-        // 4. Ask.
-        var action = $"{EventUnlockScopes.Describe(scope)} for {Credits.Format(expected)} credits (balance {Credits.Format(available)} -> {Credits.Format(available - expected)})";
-        if (!host.ShouldProcess(target, action))
-        {
-            if (host.IsWhatIf)
-            {
-                wouldSpend += expected;
-                wouldUnlock++;
-                budget.Commit(expected);
-            }
-
-            return;
-        }
-
-        // 5. One paid request.
-        budget.Commit(expected);
+    /// <summary>Steps 5-6 for one event: one paid request, the balance refreshed, the intent settled, the receipt written.</summary>
+    private async Task<decimal> SendAsync(ILensmorHost host, PlannedSpend spend, decimal? balance, bool throwPerItem)
+    {
+        var (eventId, detail) = (Tuple<string, EventItemDto>)spend.State!;
+        var expected = spend.Expected ?? 0;
+        var paid = spend.Intent;
+        paid.EnsureAffordable(expected, balance, eventId);
         var request = new LensmorRequest(HttpMethod.Post, EventUnlockScopes.Route(scope, eventId), RequestKind.Paid, eventId) { SendsCallSource = true };
-        var response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
+        LensmorResponse<EventUnlockResultDto> response;
+        try
+        {
+            response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
+        }
+        catch (LensmorException e) when (!e.IsTerminating && !throwPerItem)
+        {
+            host.WriteError(e);
+            return 0;
+        }
+
         var result = response.Value;
 
-        // 6. Refresh the balance, settle the intent and emit the receipt. The charge the API reports is the
-        // billing truth; without it, what the balance moved, and failing that the expected cost.
+        // The charge the API reports is the billing truth; without it, what the balance moved, and failing
+        // that the expected cost.
         var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;
         var charged = result.Charged ?? (balance - after) ?? expected;
         paid.Settle(charged, after, response.TraceId);
         var outcome = result.AlreadyUnlocked == true && charged == 0 ? "AlreadyUnlocked" : "Unlocked";
         if (charged != expected)
         {
-            host.WriteWarning($"{target}: expected {Credits.Format(expected)} credits but Lensmor charged {Credits.Format(charged)} (traceId {response.TraceId ?? "none"}). The charge reported by the API is the billing truth.");
+            host.WriteWarning($"{spend.Target}: expected {Credits.Format(expected)} credits but Lensmor charged {Credits.Format(charged)} (traceId {response.TraceId ?? "none"}). The charge reported by the API is the billing truth.");
         }
 
         host.WriteObject(Receipt(eventId, result.Event?.Name ?? detail.Name, outcome, expected, charged, balance, after, response.TraceId));
-    }
-
-    /// <summary>Called once at the end of the pipeline: under -WhatIf, the total the run would have spent.</summary>
-    public void Complete(ILensmorHost host)
-    {
-        if (host.IsWhatIf && wouldUnlock > 0)
-        {
-            host.WriteHostLine($"What if: in total this run would spend {Credits.Format(wouldSpend)} credits to unlock {wouldUnlock} event{(wouldUnlock == 1 ? "" : "s")}.");
-        }
+        return charged;
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
-using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations;
 
@@ -18,8 +17,13 @@ public static class ExhibitorEventSearchOperation
         "Search-LensmorExhibitorEvents", "SearchExhibitorEvents", "external/exhibitors/search-events", "events",
         PrecheckActionTypes.SearchExhibitorEvents, (item, companyName) => ToMatch(item, companyName));
 
-    public static Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, RunBudget? budget = null, bool retryUnsettled = false) =>
-        Search.RunAsync(session, host, rawCompanyName, page, pageSize, budget, retryUnsettled);
+    /// <summary>A run of one company name.</summary>
+    public static Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>
+        Search.RunAsync(session, host, new[] { rawCompanyName }, page, pageSize, maxCredits, retryUnsettled);
+
+    /// <summary>A run of every company name the pipeline gave: priced and checked as a whole before the first prompt.</summary>
+    public static Task RunAsync(LensmorSession session, ILensmorHost host, IEnumerable<string?> rawCompanyNames, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>
+        Search.RunAsync(session, host, rawCompanyNames, page, pageSize, maxCredits, retryUnsettled);
 
     public static ExhibitorEventMatch ToMatch(EventReverseSearchItemDto item, string companyName)
     {

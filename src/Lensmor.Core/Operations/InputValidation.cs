@@ -14,9 +14,27 @@ public static class InputValidation
     /// <summary>The contract sets only a minimum (1) for exhibitor_id; ids are numeric strings, so 100 is generous.</summary>
     public const int ExhibitorIdMaxLength = 100;
 
+    /// <summary>Marks the string form of a piped object that is not an id (see the module's PipelineIdAttribute).</summary>
+    private const string RejectedMarker = "\u0001lensmor-not-an-id\u0001";
+
+    public static string RejectedObject(string typeName, string text) => RejectedMarker + typeName + RejectedMarker + text;
+
+    private static void RefuseObject(string? value, string parameterName, string hint)
+    {
+        if (value != null && value.StartsWith(RejectedMarker, StringComparison.Ordinal))
+        {
+            var parts = value.Substring(RejectedMarker.Length).Split(new[] { RejectedMarker }, 2, StringSplitOptions.None);
+            var text = parts.Length > 1 ? parts[1] : string.Empty;
+            throw LensmorException.InvalidArgument(
+                $"A piped {parts[0]} ({Shorten(text)}) has no {parameterName} property, and its text is not a {parameterName}. Nothing was sent.", text,
+                $"Pipe objects with a {parameterName} property, or plain strings: for Import-Csv rows, name the column {parameterName} or pipe ForEach-Object {{ $_.<column> }}. {hint}");
+        }
+    }
+
     public static string Id(string? value, string parameterName, int maxLength, string? listHint = null)
     {
         var hint = listHint ?? "Pass the id exactly as the API returned it.";
+        RefuseObject(value, parameterName, hint);
         if (value == null || value.Length == 0)
         {
             throw LensmorException.InvalidArgument($"-{parameterName} is empty. Nothing was sent.", value, hint);
@@ -81,11 +99,15 @@ public static class InputValidation
         }
     }
 
+    /// <summary>A company name for the paid searches; the API matches names case-insensitively and trimmed.</summary>
+    public static string CompanyName(string? value) => Text(value, "CompanyName", CompanyNameMaxLength, required: true);
+
     public static string PersonnelId(string? value) =>
         Id(value, "PersonnelId", PersonnelIdMaxLength, "Personnel ids come from Get-LensmorPersonnel or Find-LensmorContact (PersonnelId).");
 
     public static string Text(string? value, string parameterName, int maxLength, bool required)
     {
+        RefuseObject(value, parameterName, string.Empty);
         if (string.IsNullOrWhiteSpace(value))
         {
             if (required)

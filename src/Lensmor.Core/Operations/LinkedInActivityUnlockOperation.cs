@@ -8,16 +8,14 @@ namespace Lensmor.Core.Operations;
 
 /// <summary>
 /// Unlock-LensmorLinkedInActivity: POST personnel/unlock-linkedin-activity, at most 50 people per request.
-/// The price is not documented; the sandbox charges 5 per person not analysed yet, so the prompt states an
-/// upper bound and the receipt what the balance actually moved. One confirmation for the whole run.
+/// Lensmor publishes no price for it, so none is invented: the prompt says so, and -MaxCredits and the
+/// session's -SpendLimit hold by what the balance actually moves, request by request (<see cref="SpendMeter"/>).
+/// One confirmation for the whole run.
 /// </summary>
 public sealed class LinkedInActivityUnlockOperation
 {
     public const int MaxPerRequest = 50;
     public const int EventIdMaxLength = 20;
-
-    /// <summary>Per person; undocumented (the sandbox's price). Already analysed people cost nothing.</summary>
-    public const decimal ListPrice = 5;
 
     private readonly LensmorSession session;
     private readonly decimal? maxCredits;
@@ -41,9 +39,8 @@ public sealed class LinkedInActivityUnlockOperation
 
         var batches = people.Split(MaxPerRequest);
         var target = people.Describe();
-        var expected = ListPrice * people.Count;
-        var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        using var paid = new PaidAction(session, host, "Unlock-LensmorLinkedInActivity", "UnlockLinkedInActivity", batches.SelectMany(b => b.Ids), "", maxCredits);
+        using var run = new PaidRun(session, host, "LinkedIn activity run", maxCredits);
+        var paid = new PaidAction(session, host, "Unlock-LensmorLinkedInActivity", "UnlockLinkedInActivity", batches.SelectMany(b => b.Ids), "");
         var earlier = paid.Unsettled;
         if (earlier != null)
         {
@@ -51,40 +48,45 @@ public sealed class LinkedInActivityUnlockOperation
                               "so sending again reads their state: those it covered come back as AlreadyUnlocked and cost nothing.");
         }
 
-        paid.EnsureAffordable(expected, before, target);
-
-        var action = $"Start LinkedIn activity analysis for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")} " +
-                     $"for up to {Credits.Format(expected)} credits ({Credits.Format(ListPrice)} per person not analysed yet; balance {Credits.Format(before)} -> {Credits.Format(before - expected)} at most)";
-        if (!host.ShouldProcess(target, action))
+        run.Add(new PlannedSpend(target,
+            $"Start LinkedIn activity analysis for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")}",
+            expected: null, paid)
         {
-            return;
-        }
-
-        var (rows, failure, traceId) = await PerPersonRequests.SendAsync<LinkedinActivityUnlockResponseDto, LinkedInActivityUnlockResult>(
-            paid, host, "external/personnel/unlock-linkedin-activity", batches,
-            (eventId, ids) => new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId },
-            ToRows).ConfigureAwait(false);
-
-        var started = rows.Count(r => r.Success && !r.AlreadyUnlocked);
-        await PerPersonRequests.SettleAsync(session, host, paid, "UnlockLinkedInActivity", target, expected, ListPrice * started, before, traceId, warnOnlyAbove: true, rows).ConfigureAwait(false);
-        if (earlier != null && failure == null)
+            PriceNote = "people already analysed are not charged",
+        });
+        await run.ExecuteAsync(async (spend, before) =>
         {
-            // What the earlier request applied is what is now found already analysed.
-            var covered = rows.Count(r => r.AlreadyUnlocked);
-            paid.SettleEarlier(earlier, covered > 0 ? SpendOutcome.Charged : SpendOutcome.Failed, ListPrice * covered,
-                $"settled by sending again: {covered} of {rows.Count} people were already analysed (at the list price)");
-        }
+            paid.EnsureAffordable(0, before, target);
+            var meter = new SpendMeter(run.MaxCredits, session.SpendLimit);
+            var (rows, failure, traceId) = await PerPersonRequests.SendAsync<LinkedinActivityUnlockResponseDto, LinkedInActivityUnlockResult>(
+                paid, host, "external/personnel/unlock-linkedin-activity", batches,
+                (eventId, ids) => new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId },
+                ToRows, meter, session, before).ConfigureAwait(false);
 
-        PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "people could not be analysed");
-        if (started > 0)
-        {
-            host.WriteVerbose($"Analysis runs in the background: Get-LensmorPersonnel -EventId shows LinkedInActivityStatus 'ready' once done.");
-        }
+            var started = rows.Count(r => r.Success && !r.AlreadyUnlocked);
+            var charged = await PerPersonRequests.SettleAsync(session, host, paid, "UnlockLinkedInActivity", target, null, meter.Spent, before, traceId, warnOnlyAbove: true, rows).ConfigureAwait(false);
+            if (earlier != null && failure == null)
+            {
+                // What the earlier request applied is what is now found already analysed; what it cost is what
+                // the balance moved during that run.
+                var covered = rows.Count(r => r.AlreadyUnlocked);
+                paid.SettleEarlier(earlier, covered > 0 ? SpendOutcome.Charged : SpendOutcome.Failed, earlier.Charged ?? 0,
+                    $"settled by sending again: {covered} of {rows.Count} people were already analysed");
+            }
 
-        if (failure != null)
-        {
-            throw failure;
-        }
+            PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "people could not be analysed");
+            if (started > 0)
+            {
+                host.WriteVerbose($"Analysis runs in the background: Get-LensmorPersonnel -EventId shows LinkedInActivityStatus 'ready' once done.");
+            }
+
+            if (failure != null)
+            {
+                throw failure;
+            }
+
+            return charged ?? 0;
+        }).ConfigureAwait(false);
     }
 
     private static IEnumerable<LinkedInActivityUnlockResult> ToRows(LinkedinActivityUnlockResponseDto response, string eventId, List<string> ids)

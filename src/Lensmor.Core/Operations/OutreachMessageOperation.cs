@@ -18,9 +18,6 @@ public sealed class OutreachMessageOperation
     /// <summary>Outreach detail takes event ids of at most 20 characters.</summary>
     public const int DetailEventIdMaxLength = 20;
 
-    /// <summary>Per person and call; undocumented (the sandbox's price).</summary>
-    public const decimal ListPrice = 10;
-
     private static readonly string[] KnownChannels = { "email", "linkedin_message" };
 
     private readonly LensmorSession session;
@@ -52,30 +49,33 @@ public sealed class OutreachMessageOperation
 
         var batches = people.Split(MaxPerRequest);
         var target = people.Describe();
-        var expected = ListPrice * people.Count;
-        var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        using var paid = new PaidAction(session, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels), maxCredits);
+        using var run = new PaidRun(session, host, "outreach run", maxCredits);
+        var paid = new PaidAction(session, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels));
+        run.Add(new PlannedSpend(target,
+            $"Generate {string.Join(" and ", channels)} outreach for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")}",
+            expected: null, paid)
+        {
+            PriceNote = "charged on every call",
+        });
         UnsettledRepeat.Resolve(paid, host, target, RetryUnsettled, "outreach request");
-        paid.EnsureAffordable(expected, before, target);
 
-        var action = $"Generate {string.Join(" and ", channels)} outreach for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")} " +
-                     $"for about {Credits.Format(expected)} credits ({Credits.Format(ListPrice)} per person; balance {Credits.Format(before)} -> {Credits.Format(before - expected)})";
-        if (!host.ShouldProcess(target, action))
+        await run.ExecuteAsync(async (spend, before) =>
         {
-            return;
-        }
+            paid.EnsureAffordable(0, before, target);
+            var meter = new SpendMeter(run.MaxCredits, session.SpendLimit);
+            var (rows, failure, traceId) = await PerPersonRequests.SendAsync<OutreachMessageResponseDto, OutreachRequestResult>(
+                paid, host, "external/personnel/generate-outreach-message", batches, Body,
+                (response, eventId, ids) => ToRows(response, eventId, ids, paid), meter, session, before).ConfigureAwait(false);
 
-        var (rows, failure, traceId) = await PerPersonRequests.SendAsync<OutreachMessageResponseDto, OutreachRequestResult>(
-            paid, host, "external/personnel/generate-outreach-message", batches, Body,
-            (response, eventId, ids) => ToRows(response, eventId, ids, paid)).ConfigureAwait(false);
+            var charged = await PerPersonRequests.SettleAsync(session, host, paid, "GenerateOutreach", target, null, meter.Spent, before, traceId, warnOnlyAbove: false, rows).ConfigureAwait(false);
+            PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "outreach generations did not start");
+            if (failure != null)
+            {
+                throw failure;
+            }
 
-        var startedCount = rows.Count(r => r.Success);
-        await PerPersonRequests.SettleAsync(session, host, paid, "GenerateOutreach", target, expected, ListPrice * startedCount, before, traceId, warnOnlyAbove: false, rows).ConfigureAwait(false);
-        PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "outreach generations did not start");
-        if (failure != null)
-        {
-            throw failure;
-        }
+            return charged ?? 0;
+        }).ConfigureAwait(false);
     }
 
     private Dictionary<string, object> Body(string eventId, List<string> ids)

@@ -38,43 +38,62 @@ internal sealed class PaidCompanySearch<TItem>
 
     public Func<TItem, string, object> ToOutput { get; }
 
-    public async Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page, int pageSize, RunBudget? budget, bool retryUnsettled)
+    /// <summary>
+    /// One run: every company name of the pipeline, deduplicated as the API matches them, priced and checked
+    /// as a whole before the first prompt, then one paid search per name.
+    /// </summary>
+    public async Task RunAsync(LensmorSession session, ILensmorHost host, IEnumerable<string?> rawCompanyNames, int page, int pageSize, decimal? maxCredits, bool retryUnsettled)
     {
-        // 1. Validate locally.
-        var companyName = InputValidation.Text(rawCompanyName, "CompanyName", InputValidation.CompanyNameMaxLength, required: true);
         InputValidation.Paging(page, pageSize);
-        var target = $"company '{companyName}'";
-
-        // 2-3. Precheck where one exists, the balance, the journal, the caps.
-        var precheck = PrecheckAction == null ? null : await PrecheckOperation.RunAsync(session, host, PrecheckAction,
-            new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
-        var expected = precheck == null ? ListPrice : PrecheckOperation.ExpectedCost(precheck, ListPrice);
-        var before = (await BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
-        using var paid = new PaidAction(session, host, Cmdlet, Action, new[] { companyName }, $"page {page}/{pageSize}", budget?.Remaining);
-        UnsettledRepeat.Resolve(paid, host, target, retryUnsettled, "search");
-        if (precheck?.ReasonCode == PrecheckReasons.InsufficientBalance)
+        var names = new List<string>();
+        foreach (var raw in rawCompanyNames)
         {
-            throw LensmorException.InsufficientCredits(companyName, expected, before ?? 0);
+            var name = InputValidation.CompanyName(raw);
+            if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                names.Add(name);
+            }
         }
 
+        using var run = new PaidRun(session, host, "search", maxCredits);
+        foreach (var companyName in names)
+        {
+            var target = $"company '{companyName}'";
+            var precheck = PrecheckAction == null ? null : await PrecheckOperation.RunAsync(session, host, PrecheckAction,
+                new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
+            var expected = precheck == null ? ListPrice : PrecheckOperation.ExpectedCost(precheck, ListPrice);
+            var paid = new PaidAction(session, host, Cmdlet, Action, new[] { companyName }, $"page {page}/{pageSize}");
+            try
+            {
+                UnsettledRepeat.Resolve(paid, host, target, retryUnsettled, "search");
+                if (precheck?.Allowed == false && precheck.ReasonCode != PrecheckReasons.InsufficientBalance)
+                {
+                    throw PrecheckDenial.ToError(precheck, target);
+                }
+            }
+            catch (LensmorException)
+            {
+                paid.Dispose();
+                throw;
+            }
+
+            run.PrecheckSaysShort |= precheck?.ReasonCode == PrecheckReasons.InsufficientBalance;
+            run.Add(new PlannedSpend(target, $"Search {Noun} by company name, page {page},", expected, paid, companyName)
+            {
+                PriceNote = "charged only if something is found",
+            });
+        }
+
+        await run.ExecuteAsync((spend, balance) => SendAsync(session, host, spend, balance, page, pageSize)).ConfigureAwait(false);
+    }
+
+    private async Task<decimal> SendAsync(LensmorSession session, ILensmorHost host, PlannedSpend spend, decimal? before, int page, int pageSize)
+    {
+        var companyName = (string)spend.State!;
+        var target = spend.Target;
+        var expected = spend.Expected ?? ListPrice;
+        var paid = spend.Intent;
         paid.EnsureAffordable(expected, before, companyName);
-        if (precheck?.Allowed == false)
-        {
-            throw PrecheckDenial.ToError(precheck, target);
-        }
-
-        // 4. Ask. Under -WhatIf the cost still counts against the run's -MaxCredits.
-        var action = $"Search {Noun} by company name, page {page}, for up to {Credits.Format(expected)} credits, charged only if something is found (balance {Credits.Format(before)} -> {Credits.Format(before - expected)})";
-        var proceed = host.ShouldProcess(target, action);
-        if (proceed || host.IsWhatIf)
-        {
-            budget?.Commit(expected);
-        }
-
-        if (!proceed)
-        {
-            return;
-        }
 
         // 5. One paid request.
         var request = new LensmorRequest(HttpMethod.Post, Route, RequestKind.Paid, companyName)
@@ -122,5 +141,7 @@ internal sealed class PaidCompanySearch<TItem>
         {
             host.WriteWarning($"Page {page} of {response.Value.TotalPages?.ToString() ?? "?"} ({response.Value.Total?.ToString() ?? "?"} {Noun} in all). Each further page is another paid search: add -Page {page + 1} to read it.");
         }
+
+        return charged ?? (items.Count > 0 ? expected : 0);
     }
 }

@@ -67,7 +67,9 @@ public sealed class SessionResolver
                     isTerminating: true, "LENSMOR_API_KEY");
             }
 
-            var fingerprint = key + "\n" + baseUrl;
+            // The journal's variables are part of it: the paid cmdlets and Get-LensmorSpendLog resolve the
+            // journal the same way at the same moment (see CurrentJournal).
+            var fingerprint = key + "\n" + baseUrl + "\n" + environment(Spending.IntentJournal.PathVariable) + "\n" + environment(Spending.IntentJournal.SwitchVariable);
             if (fromEnvironment == null || environmentFingerprint != fingerprint)
             {
                 var session = new LensmorSession(ApiKey.Parse(key, ApiKeySource.Environment), new LensmorConnectionOptions
@@ -82,6 +84,22 @@ public sealed class SessionResolver
 
             return fromEnvironment;
         }
+    }
+
+    /// <summary>
+    /// The journal the paid cmdlets write right now: the connected session's, else the one the environment
+    /// names (the same resolution <see cref="Resolve"/> gives an environment session). Null when switched off.
+    /// </summary>
+    public Spending.IntentJournal? CurrentJournal(Func<string, string?> environment)
+    {
+        if (Connected is { } session)
+        {
+            return session.Journal;
+        }
+
+        return string.IsNullOrWhiteSpace(environment(ApiKeyVariable))
+            ? Spending.IntentJournal.Resolve(null, disabled: false, environment)
+            : Resolve(environment).Journal;
     }
 
     /// <summary>
@@ -103,7 +121,7 @@ public sealed class SessionResolver
                 KeySource = "(none)",
                 CallSource = "api",
                 Connected = false,
-                JournalPath = Spending.IntentJournal.Resolve(null, disabled: false, environment)?.Path ?? "(off)",
+                JournalPath = CurrentJournal(environment)?.Path ?? "(off)",
             };
         }
 

@@ -8,7 +8,8 @@ namespace Lensmor.Core.Operations;
 /// <summary>Get-LensmorSpendLog: one record per paid attempt, from the intent journal. Local; no request.</summary>
 public static class SpendLogOperation
 {
-    public static IEnumerable<SpendRecord> Read(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since = null, string? cmdlet = null, SpendOutcome? outcome = null)
+    /// <param name="explicitPath">True when the user named the file (-JournalPath): a missing file is then an error, not an empty log.</param>
+    public static IEnumerable<SpendRecord> Read(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since = null, string? cmdlet = null, SpendOutcome? outcome = null, bool explicitPath = false)
     {
         if (journal == null)
         {
@@ -16,6 +17,26 @@ public static class SpendLogOperation
                 "The intent journal is switched off, so there is no spend log.",
                 "Connect without -NoJournal (and unset $env:LENSMOR_JOURNAL) to keep a spend log from now on.",
                 isTerminating: true, "Journal");
+        }
+
+        if (Directory.Exists(journal.Path))
+        {
+            throw new LensmorException(ErrorIds.JournalUnavailable, LensmorErrorCategory.InvalidArgument,
+                $"The Lensmor journal path {journal.Path} is a folder, not a file.", "Pass the journal file itself (journal.jsonl), or see Get-LensmorContext for the path in use.",
+                isTerminating: true, journal.Path);
+        }
+
+        if (!File.Exists(journal.Path))
+        {
+            if (explicitPath)
+            {
+                throw new LensmorException(ErrorIds.JournalUnavailable, LensmorErrorCategory.ObjectNotFound,
+                    $"There is no Lensmor journal at {journal.Path}.", "Check the path; Get-LensmorContext shows the journal in use.",
+                    isTerminating: true, journal.Path);
+            }
+
+            host.WriteWarning($"The Lensmor journal {journal.Path} does not exist yet: no paid action has been journalled there.");
+            yield break;
         }
 
         var attempts = new Dictionary<string, List<JournalRecord>>(StringComparer.Ordinal);
@@ -45,9 +66,9 @@ public static class SpendLogOperation
         }
     }
 
-    public static Task WriteAsync(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since, string? cmdlet, SpendOutcome? outcome)
+    public static Task WriteAsync(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since, string? cmdlet, SpendOutcome? outcome, bool explicitPath = false)
     {
-        foreach (var row in Read(journal, host, since, cmdlet, outcome))
+        foreach (var row in Read(journal, host, since, cmdlet, outcome, explicitPath))
         {
             host.WriteObject(row);
         }

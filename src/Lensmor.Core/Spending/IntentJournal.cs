@@ -56,10 +56,13 @@ public sealed class IntentJournal
         return new IntentJournal(string.IsNullOrWhiteSpace(path) ? DefaultPath : path!);
     }
 
-    /// <summary>A deterministic key: the same action, targets (in any order) and scope for the same account.</summary>
+    /// <summary>
+    /// A deterministic key: the same action, targets (in any order) and scope for the same account. Targets
+    /// compare as the API matches them, trimmed and case-insensitive ("Acme" and "ACME" are one search).
+    /// </summary>
     public static string KeyFor(string account, string action, IEnumerable<string> targetIds, string scope)
     {
-        var canonical = account + "\n" + action + "\n" + scope + "\n" + string.Join(",", targetIds.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal));
+        var canonical = account + "\n" + action + "\n" + scope + "\n" + string.Join(",", targetIds.Select(t => t.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal));
         using var sha = SHA256.Create();
         var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(canonical));
         return string.Concat(hash.Take(12).Select(b => b.ToString("x2")));
@@ -69,12 +72,99 @@ public sealed class IntentJournal
     {
         var line = JsonConvert.SerializeObject(record, LineSettings) + "\n";
         var bytes = Encoding.UTF8.GetBytes(line);
-        WithLock(() =>
+        WithLock(() => Unusable(() =>
         {
+            var created = !File.Exists(Path);
             using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            if (created)
+            {
+                OwnerOnly(Path, isDirectory: false);
+            }
+
+            if (!created && stream.Length > 0 && !EndsWithNewline())
+            {
+                // A writer died mid-line: end its torn line, so that this record starts on a line of its own.
+                stream.WriteByte((byte)'\n');
+            }
+
             stream.Write(bytes, 0, bytes.Length);
             stream.Flush(flushToDisk: true);
-        });
+        }));
+    }
+
+    /// <summary>
+    /// Before any paid request: the journal can be written (its folder made, its file created owner-only).
+    /// Anything else is LensmorJournalUnavailable, never a raw .NET exception.
+    /// </summary>
+    public void EnsureUsable()
+    {
+        if (Directory.Exists(Path))
+        {
+            throw Unavailable($"The Lensmor journal path {Path} is a folder, not a file.", null);
+        }
+
+        WithLock(() => Unusable(() =>
+        {
+            var created = !File.Exists(Path);
+            using (new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+            }
+
+            if (created)
+            {
+                OwnerOnly(Path, isDirectory: false);
+            }
+        }));
+    }
+
+    private bool EndsWithNewline()
+    {
+        using var reader = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (reader.Length == 0)
+        {
+            return true;
+        }
+
+        reader.Seek(-1, SeekOrigin.End);
+        return reader.ReadByte() == '\n';
+    }
+
+    private void Unusable(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is System.Security.SecurityException)
+        {
+            throw Unavailable($"The Lensmor journal {Path} cannot be written: {e.Message}", e);
+        }
+    }
+
+    private LensmorException Unavailable(string message, Exception? inner) =>
+        new(ErrorIds.JournalUnavailable, LensmorErrorCategory.WriteError, message + " Nothing was sent and nothing was charged.",
+            "Point Connect-Lensmor -JournalPath (or $env:LENSMOR_JOURNAL_PATH) at a file you can write, or switch the journal off with -NoJournal (then an interrupted paid run cannot be resumed safely).",
+            isTerminating: true, Path, inner: inner);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
+    private static extern int Chmod(string path, uint mode);
+
+    /// <summary>On Unix, what the journal holds (accounts, targets, spend) is for its owner only: files 0600, folders we create 0700.</summary>
+    private static void OwnerOnly(string path, bool isDirectory)
+    {
+        if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+        {
+            return;
+        }
+
+        try
+        {
+            Chmod(path, isDirectory ? 0x1C0u : 0x180u);
+        }
+        catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+        {
+            // No libc to call (an unusual runtime): the file keeps the process's default mode.
+        }
     }
 
     /// <summary>
@@ -218,9 +308,23 @@ public sealed class IntentJournal
     private void WithLock(Action write)
     {
         var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory))
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
-            Directory.CreateDirectory(directory);
+            Unusable(() =>
+            {
+                // Each folder this creates is owner-only; folders that already exist are the user's to set.
+                var missing = new Stack<string>();
+                for (var d = directory; !string.IsNullOrEmpty(d) && !Directory.Exists(d); d = System.IO.Path.GetDirectoryName(d))
+                {
+                    missing.Push(d!);
+                }
+
+                foreach (var d in missing)
+                {
+                    Directory.CreateDirectory(d);
+                    OwnerOnly(d, isDirectory: true);
+                }
+            });
         }
 
         // A lock file, not a named mutex: it works the same for every PowerShell process on Windows, Linux and macOS.
@@ -238,6 +342,10 @@ public sealed class IntentJournal
             {
                 Thread.Sleep(random.Next(2, 15));
                 continue;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw Unavailable($"The Lensmor journal's lock file {lockPath} cannot be created: {e.Message}", e);
             }
             catch (IOException e)
             {

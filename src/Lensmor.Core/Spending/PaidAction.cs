@@ -50,6 +50,12 @@ public sealed class PaidAction : IDisposable
     }
 
     /// <summary>
+    /// What running the same command again does about an unknown outcome. It names only parameters the
+    /// cmdlet has: operations with -RetryUnsettled say so themselves.
+    /// </summary>
+    public string ResumeAdvice { get; set; } = "Running the same command again checks it first and re-reads the state instead of paying twice.";
+
+    /// <summary>
     /// An earlier attempt of the same intent that was sent and never settled, whose sender gave up: its
     /// request may have been applied. The operation resumes it (re-reads state, polls its task) instead of
     /// sending again, or refuses.
@@ -88,6 +94,13 @@ public sealed class PaidAction : IDisposable
             WriteAfterSend(Final(SpendOutcome.Refused, 0, null, null, e.ErrorId));
             throw;
         }
+    }
+
+    /// <summary>The whole run was refused before anything was asked or sent: on record as refused.</summary>
+    public void Refuse(decimal expectedCredits, string errorId)
+    {
+        attempt.Expected = expectedCredits;
+        WriteAfterSend(Final(SpendOutcome.Refused, 0, null, null, errorId));
     }
 
     /// <summary>
@@ -143,8 +156,7 @@ public sealed class PaidAction : IDisposable
         catch (Exception e) when (e is LensmorException || e is OperationCanceledException)
         {
             GiveUp();
-            TryWarn($"The outcome of {attempt.Action} for {attempt.Targets} is unknown; it stays open in the Lensmor journal (intent {attempt.Key}). " +
-                    "Running the same command again checks it first: it re-reads the state, or refuses to pay a second time unless you add -RetryUnsettled.");
+            TryWarn($"The outcome of {attempt.Action} for {attempt.Targets} is unknown; it stays open in the Lensmor journal (intent {attempt.Key}). " + ResumeAdvice);
             throw;
         }
     }
@@ -235,7 +247,7 @@ public sealed class PaidAction : IDisposable
     /// No answer, or a server error on a paid route: Lensmor may have applied it. (A paid request that never
     /// connected is a ServerError without a status, and is known not to have been applied.)
     /// </summary>
-    private static bool MayHaveBeenApplied(LensmorException e) =>
+    public static bool MayHaveBeenApplied(LensmorException e) =>
         e.ErrorId == ErrorIds.OutcomeUnknown || (e.ErrorId == ErrorIds.ServerError && e.StatusCode >= 500);
 
     private void GiveUp()

@@ -35,6 +35,12 @@ public sealed class SpendLimit
         get { lock (gate) { return Limit is { } l ? Math.Max(0, l - spent) : null; } }
     }
 
+    /// <summary>What is left once what is spent and what other runs hold are taken off; null without a limit.</summary>
+    public decimal? Available
+    {
+        get { lock (gate) { return Limit is { } l ? Math.Max(0, l - spent - reserved) : null; } }
+    }
+
     /// <summary>Refuses a cost the limit has no room for; otherwise holds it until <see cref="Commit"/> or <see cref="Release"/>.</summary>
     public void Reserve(decimal expected, object? target)
     {

@@ -13,6 +13,7 @@ public static class UnsettledRepeat
     /// <param name="what">The call, for messages: "search", "outreach request".</param>
     public static void Resolve(PaidAction paid, ILensmorHost host, string target, bool retryUnsettled, string what)
     {
+        paid.ResumeAdvice = $"Running the same command again refuses to pay a second time unless you add -RetryUnsettled (the {what} may be charged again).";
         if (paid.Unsettled is not { } earlier)
         {
             return;

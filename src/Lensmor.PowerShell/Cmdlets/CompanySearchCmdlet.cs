@@ -1,16 +1,20 @@
 using System.Management.Automation;
 using Lensmor.Core.Hosting;
-using Lensmor.Core.Spending;
+using Lensmor.Core.Operations;
 
 namespace Lensmor.PowerShell.Cmdlets;
 
-/// <summary>The parameters and run budget the two paid company-name searches share.</summary>
+/// <summary>
+/// The parameters the two paid company-name searches share. Every piped company name is gathered first; the
+/// whole run is priced and checked before the first prompt, then one confirmation per search.
+/// </summary>
 public abstract class CompanySearchCmdlet : LensmorPaidCmdlet
 {
-    private RunBudget budget = null!;
+    private readonly List<string> companyNames = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Company")]
+    [PipelineId]
     public string CompanyName { get; set; } = string.Empty;
 
     [Parameter]
@@ -23,13 +27,11 @@ public abstract class CompanySearchCmdlet : LensmorPaidCmdlet
     [Parameter]
     public SwitchParameter RetryUnsettled { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        base.BeginProcessing();
-        budget = new RunBudget(MaxCredits);
-    }
+    protected override void Begin() => InputValidation.MaxCredits(MaxCredits);
 
-    protected override void ProcessRecord() => Run(host => Search(host, budget));
+    protected override void Process() => Gather(new[] { CompanyName }, name => companyNames.Add(InputValidation.CompanyName(name)));
 
-    protected abstract Task Search(ILensmorHost host, RunBudget runBudget);
+    protected override void End() => Run(host => Search(host, companyNames));
+
+    protected abstract Task Search(ILensmorHost host, IReadOnlyList<string> names);
 }

@@ -60,34 +60,30 @@ public sealed class ConnectLensmorCommand : LensmorCmdlet
 
     protected override bool RequiresSession => false;
 
-    protected override void ProcessRecord()
+    /// <summary>A connection that cannot be made stops the script: nothing after it should run on the old one.</summary>
+    protected override bool FailuresTerminate => true;
+
+    protected override void Process()
     {
-        try
+        var secret = ParameterSetName == CredentialSet ? Credential.Password : ApiKey;
+        var source = ParameterSetName == CredentialSet ? ApiKeySource.Credential : ApiKeySource.Parameter;
+        var key = Core.Http.ApiKey.Parse(new NetworkCredential(string.Empty, secret).Password, source);
+        var options = new LensmorConnectionOptions
         {
-            var secret = ParameterSetName == CredentialSet ? Credential.Password : ApiKey;
-            var source = ParameterSetName == CredentialSet ? ApiKeySource.Credential : ApiKeySource.Parameter;
-            var key = Core.Http.ApiKey.Parse(new NetworkCredential(string.Empty, secret).Password, source);
-            var options = new LensmorConnectionOptions
-            {
-                BaseUri = BaseUri ?? Environment.GetEnvironmentVariable(SessionResolver.BaseUrlVariable),
-                CallSource = string.Equals(CallSource, "agent", StringComparison.OrdinalIgnoreCase) ? Core.Http.CallSource.Agent : Core.Http.CallSource.Api,
-                RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                Proxy = Proxy,
-                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
-                SpendLimit = SpendLimit,
-                Journal = IntentJournal.Resolve(JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath), NoJournal, Environment.GetEnvironmentVariable),
-            };
-            var session = new LensmorSession(key, options);
-            ModuleState.Sessions.Connect(session);
-            WriteVerbose($"Connected to {session.BaseUri} with a {key.Prefix} key from {source}; call source {session.CallSourceHeaderValue}.");
-            if (PassThru)
-            {
-                WriteObject(SessionResolver.Describe(session, connected: true));
-            }
-        }
-        catch (LensmorException e)
+            BaseUri = BaseUri ?? Environment.GetEnvironmentVariable(SessionResolver.BaseUrlVariable),
+            CallSource = string.Equals(CallSource, "agent", StringComparison.OrdinalIgnoreCase) ? Core.Http.CallSource.Agent : Core.Http.CallSource.Api,
+            RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
+            Proxy = Proxy,
+            ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+            SpendLimit = SpendLimit,
+            Journal = IntentJournal.Resolve(JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath), NoJournal, Environment.GetEnvironmentVariable),
+        };
+        var session = new LensmorSession(key, options);
+        ModuleState.Sessions.Connect(session);
+        WriteVerbose($"Connected to {session.BaseUri} with a {key.Prefix} key from {source}; call source {session.CallSourceHeaderValue}.");
+        if (PassThru)
         {
-            ThrowTerminatingError(ErrorRecords.From(e));
+            WriteObject(SessionResolver.Describe(session, connected: true));
         }
     }
 }

@@ -9,7 +9,7 @@ public sealed class DisconnectLensmorCommand : LensmorCmdlet
 {
     protected override bool RequiresSession => false;
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         var had = ModuleState.Sessions.Disconnect();
         WriteVerbose(had ? "Disconnected from Lensmor." : "There was no Connect-Lensmor session to close.");

@@ -21,6 +21,6 @@ public sealed class FindLensmorContactCommand : LensmorCmdlet
     [Parameter]
     public int? PageSize { get; set; }
 
-    protected override void ProcessRecord() =>
+    protected override void Process() =>
         Run(host => ContactSearchOperation.ListAsync(Session, host, CompanyName, Role, PersonName, Paging(PageSize)));
 }

@@ -18,6 +18,6 @@ public sealed class FindLensmorExhibitorCommand : LensmorCmdlet
     [Parameter]
     public int? PageSize { get; set; }
 
-    protected override void ProcessRecord() =>
+    protected override void Process() =>
         Run(host => ExhibitorSearchOperation.FindAsync(Session, host, CompanyUrl, TargetAudience, Paging(PageSize)));
 }

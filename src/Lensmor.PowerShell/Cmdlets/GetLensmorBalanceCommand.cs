@@ -8,5 +8,5 @@ namespace Lensmor.PowerShell.Cmdlets;
 [OutputType(typeof(Balance))]
 public sealed class GetLensmorBalanceCommand : LensmorCmdlet
 {
-    protected override void ProcessRecord() => Run(host => BalanceOperation.WriteAsync(Session, host));
+    protected override void Process() => Run(host => BalanceOperation.WriteAsync(Session, host));
 }

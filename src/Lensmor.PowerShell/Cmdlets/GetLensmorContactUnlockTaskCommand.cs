@@ -19,7 +19,7 @@ public sealed class GetLensmorContactUnlockTaskCommand : LensmorCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? EventId { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         foreach (var id in TaskId)
         {

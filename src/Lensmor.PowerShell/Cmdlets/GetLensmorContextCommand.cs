@@ -11,7 +11,7 @@ public sealed class GetLensmorContextCommand : LensmorCmdlet
 {
     protected override bool RequiresSession => false;
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         try
         {

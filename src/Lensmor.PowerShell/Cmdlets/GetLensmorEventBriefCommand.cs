@@ -11,7 +11,7 @@ public sealed class GetLensmorEventBriefCommand : LensmorCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public string[] EventId { get; set; } = Array.Empty<string>();
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         foreach (var id in EventId)
         {

@@ -42,7 +42,7 @@ public sealed class GetLensmorEventCommand : LensmorCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public int? PageSize { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         if (ParameterSetName == IdSet)
         {

@@ -16,7 +16,7 @@ public sealed class GetLensmorEventRankCommand : LensmorCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public string[] EventId { get; set; } = Array.Empty<string>();
 
-    protected override void ProcessRecord() => collected.AddRange(EventId);
+    protected override void Process() => collected.AddRange(EventId);
 
-    protected override void EndProcessing() => Run(host => EventRankOperation.RankAsync(Session, host, collected));
+    protected override void End() => Run(host => EventRankOperation.RankAsync(Session, host, collected));
 }

@@ -48,7 +48,7 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public int? PageSize { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         if (ParameterSetName == IdSet)
         {

@@ -14,7 +14,7 @@ public sealed class GetLensmorExhibitorEventCommand : LensmorCmdlet
     [Parameter]
     public int? PageSize { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         foreach (var id in ExhibitorId)
         {

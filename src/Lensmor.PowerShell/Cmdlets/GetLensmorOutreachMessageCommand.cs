@@ -15,6 +15,6 @@ public sealed class GetLensmorOutreachMessageCommand : LensmorCmdlet
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     public string EventId { get; set; } = string.Empty;
 
-    protected override void ProcessRecord() =>
+    protected override void Process() =>
         Run(host => OutreachMessageOperation.GetAsync(Session, host, PersonnelId, EventId));
 }

@@ -44,7 +44,7 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
     [Parameter(Mandatory = true, ParameterSetName = LinkedInSet)]
     public string LinkedInUrl { get; set; } = string.Empty;
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         switch (ParameterSetName)
         {

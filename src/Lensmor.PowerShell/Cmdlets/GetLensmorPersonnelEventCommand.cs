@@ -20,7 +20,7 @@ public sealed class GetLensmorPersonnelEventCommand : LensmorCmdlet
     [Parameter]
     public int? PageSize { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         if (ParameterSetName == LinkedInSet)
         {

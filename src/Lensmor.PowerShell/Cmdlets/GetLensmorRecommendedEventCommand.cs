@@ -51,7 +51,7 @@ public sealed class GetLensmorRecommendedEventCommand : LensmorCmdlet
     [Parameter]
     public int? PageSize { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         var filter = new RecommendedEventOperation.Filter
         {

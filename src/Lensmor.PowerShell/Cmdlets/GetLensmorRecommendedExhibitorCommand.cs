@@ -38,7 +38,7 @@ public sealed class GetLensmorRecommendedExhibitorCommand : LensmorCmdlet
     [Parameter]
     public int? PageSize { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         var filter = new RecommendedExhibitorOperation.Filter
         {

@@ -26,19 +26,14 @@ public sealed class GetLensmorSpendLogCommand : LensmorCmdlet
 
     protected override bool RequiresSession => false;
 
-    protected override void ProcessRecord()
+    protected override bool FailuresTerminate => true;
+
+    protected override void Process()
     {
-        try
-        {
-            var journal = JournalPath != null
-                ? new IntentJournal(GetUnresolvedProviderPathFromPSPath(JournalPath))
-                : ModuleState.Sessions.Connected?.Journal ?? IntentJournal.Resolve(null, disabled: false, Environment.GetEnvironmentVariable);
-            DateTimeOffset? since = Since is { } s ? new DateTimeOffset(s.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(s, DateTimeKind.Local) : s) : null;
-            Run(host => SpendLogOperation.WriteAsync(journal, host, since, Cmdlet, Outcome));
-        }
-        catch (LensmorException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e));
-        }
+        var journal = JournalPath != null
+            ? new IntentJournal(GetUnresolvedProviderPathFromPSPath(JournalPath))
+            : ModuleState.Sessions.CurrentJournal(Environment.GetEnvironmentVariable);
+        DateTimeOffset? since = Since is { } s ? new DateTimeOffset(s.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(s, DateTimeKind.Local) : s) : null;
+        Run(host => SpendLogOperation.WriteAsync(journal, host, since, Cmdlet, Outcome, explicitPath: JournalPath != null));
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 
 namespace Lensmor.PowerShell.Cmdlets;
@@ -13,10 +12,11 @@ namespace Lensmor.PowerShell.Cmdlets;
 [OutputType(typeof(OutreachRequestResult))]
 public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidCmdlet
 {
-    private OutreachMessageOperation? operation;
+    private OutreachMessageOperation operation = null!;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [PipelineId]
     public string[] PersonnelId { get; set; } = Array.Empty<string>();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -33,30 +33,10 @@ public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidCmdlet
     [Parameter]
     public SwitchParameter RetryUnsettled { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        base.BeginProcessing();
-        try
-        {
-            operation = new OutreachMessageOperation(Session, Channel, Purpose, MaxCredits) { RetryUnsettled = RetryUnsettled };
-        }
-        catch (LensmorException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e));
-        }
-    }
+    protected override void Begin() =>
+        operation = new OutreachMessageOperation(Session, Channel, Purpose, MaxCredits) { RetryUnsettled = RetryUnsettled };
 
-    protected override void ProcessRecord()
-    {
-        foreach (var id in PersonnelId)
-        {
-            Run(host =>
-            {
-                operation!.Add(id, EventId);
-                return Task.CompletedTask;
-            });
-        }
-    }
+    protected override void Process() => Gather(PersonnelId, id => operation.Add(id, EventId));
 
-    protected override void EndProcessing() => Run(host => operation!.RunAsync(host));
+    protected override void End() => Run(operation.RunAsync);
 }

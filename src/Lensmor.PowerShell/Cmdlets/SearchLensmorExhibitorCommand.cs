@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Operations;
-using Lensmor.Core.Spending;
 
 namespace Lensmor.PowerShell.Cmdlets;
 
@@ -13,6 +12,6 @@ namespace Lensmor.PowerShell.Cmdlets;
 [OutputType(typeof(Exhibitor))]
 public sealed class SearchLensmorExhibitorCommand : CompanySearchCmdlet
 {
-    protected override Task Search(ILensmorHost host, RunBudget runBudget) =>
-        ExhibitorCompanySearchOperation.RunAsync(Session, host, CompanyName, Page, PageSize, runBudget, RetryUnsettled);
+    protected override Task Search(ILensmorHost host, IReadOnlyList<string> names) =>
+        ExhibitorCompanySearchOperation.RunAsync(Session, host, names, Page, PageSize, MaxCredits, RetryUnsettled);
 }

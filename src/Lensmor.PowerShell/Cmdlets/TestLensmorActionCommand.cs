@@ -25,7 +25,7 @@ public sealed class TestLensmorActionCommand : LensmorCmdlet
     [Parameter]
     public string[]? PersonnelId { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         var parameters = Unwrap(Parameters);
         Run(host => ActionCheckOperation.RunAsync(Session, host, ActionType, parameters, EventId, PersonnelId));

@@ -13,6 +13,7 @@ public abstract class UnlockLensmorContactCommandBase : LensmorPaidCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [PipelineId]
     public string[] PersonnelId { get; set; } = Array.Empty<string>();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -26,25 +27,16 @@ public abstract class UnlockLensmorContactCommandBase : LensmorPaidCmdlet
     [Parameter]
     public int? TimeoutSec { get; set; }
 
+    /// <summary>Sends contacts whose earlier unlock failed again; each is charged again.</summary>
+    [Parameter]
+    public SwitchParameter RetryFailed { get; set; }
+
     internal abstract ContactChannel Channel { get; }
 
-    protected override void BeginProcessing()
-    {
-        base.BeginProcessing();
-        operation = new ContactUnlockOperation(Session, Channel, MaxCredits) { NoWait = NoWait.IsPresent, TimeoutSec = TimeoutSec };
-    }
+    protected override void Begin() =>
+        operation = new ContactUnlockOperation(Session, Channel, MaxCredits) { NoWait = NoWait.IsPresent, TimeoutSec = TimeoutSec, RetryFailed = RetryFailed.IsPresent };
 
-    protected override void ProcessRecord()
-    {
-        foreach (var id in PersonnelId)
-        {
-            Run(host =>
-            {
-                operation.Add(id, EventId);
-                return Task.CompletedTask;
-            });
-        }
-    }
+    protected override void Process() => Gather(PersonnelId, id => operation.Add(id, EventId));
 
-    protected override void EndProcessing() => Run(host => operation.RunAsync(host));
+    protected override void End() => Run(operation.RunAsync);
 }

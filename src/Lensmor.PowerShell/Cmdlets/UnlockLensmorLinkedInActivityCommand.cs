@@ -15,28 +15,15 @@ public sealed class UnlockLensmorLinkedInActivityCommand : LensmorPaidCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [PipelineId]
     public string[] PersonnelId { get; set; } = Array.Empty<string>();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? EventId { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        base.BeginProcessing();
-        operation = new LinkedInActivityUnlockOperation(Session, MaxCredits);
-    }
+    protected override void Begin() => operation = new LinkedInActivityUnlockOperation(Session, MaxCredits);
 
-    protected override void ProcessRecord()
-    {
-        foreach (var id in PersonnelId)
-        {
-            Run(host =>
-            {
-                operation.Add(id, EventId);
-                return Task.CompletedTask;
-            });
-        }
-    }
+    protected override void Process() => Gather(PersonnelId, id => operation.Add(id, EventId));
 
-    protected override void EndProcessing() => Run(host => operation.RunAsync(host));
+    protected override void End() => Run(operation.RunAsync);
 }

@@ -27,7 +27,7 @@ public sealed class WaitLensmorContactUnlockTaskCommand : LensmorCmdlet
     [Parameter]
     public int? TimeoutSec { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         foreach (var id in TaskId)
         {
@@ -45,7 +45,7 @@ public sealed class WaitLensmorContactUnlockTaskCommand : LensmorCmdlet
         }
     }
 
-    protected override void EndProcessing() => Run(async host =>
+    protected override void End() => Run(async host =>
     {
         var timeout = ContactTaskWaiter.Timeout(TimeoutSec);
         if (tasks.Count > 0)
