@@ -24,7 +24,8 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 
     internal bool IsDebugEnabled =>
         (MyInvocation.BoundParameters.TryGetValue("Debug", out var value) && value is SwitchParameter s && s.IsPresent) ||
-        (GetVariableValue("DebugPreference") is ActionPreference p && p != ActionPreference.SilentlyContinue);
+        // A script's `$DebugPreference = 'Continue'` stores a string; the engine converts it, and so must we.
+        (LanguagePrimitives.TryConvertTo(GetVariableValue("DebugPreference"), out ActionPreference p) && p != ActionPreference.SilentlyContinue);
 
     /// <summary>Cmdlets that can spend override this with their -Force switch.</summary>
     internal virtual bool IsForce => false;

@@ -9,7 +9,6 @@ namespace Lensmor.Module.Tests;
 public static class ModuleLayout
 {
     public const string ModuleName = "Lensmor";
-    public const string PowerShellStandardVersion = "5.1.0-preview-06";
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
@@ -32,19 +31,17 @@ public static class ModuleLayout
         throw new InvalidOperationException("No folder above " + AppContext.BaseDirectory + " holds LensmorPS.sln.");
     }
 
-    /// <summary>The compile-time stub of System.Management.Automation (NuGet package PowerShellStandard.Library).</summary>
+    /// <summary>
+    /// The compile-time stub of System.Management.Automation (PowerShellStandard.Library, the version in
+    /// Directory.Build.props), where restore put it: the project file records the path at build time.
+    /// </summary>
     public static string PowerShellStandardStub()
     {
-        var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        if (string.IsNullOrWhiteSpace(root))
-        {
-            root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        }
-
-        var path = Path.Combine(root, "powershellstandard.library", PowerShellStandardVersion, "lib", "netstandard2.0", "System.Management.Automation.dll");
+        var path = typeof(ModuleLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "PowerShellStandardStub").Value!;
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException("PowerShellStandard.Library " + PowerShellStandardVersion + " is not in the NuGet packages folder; run dotnet restore.", path);
+            throw new FileNotFoundException("PowerShellStandard.Library is not where restore put it; run dotnet restore.", path);
         }
 
         return path;

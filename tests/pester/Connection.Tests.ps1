@@ -87,7 +87,7 @@ Describe 'Connecting to Lensmor' {
 
     It 'refuses plain http to another host with LensmorInvalidArgument' {
         { Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri 'http://example.com' } |
-            Should -Throw -ErrorId 'LensmorInvalidArgument'
+            Should -Throw -ErrorId 'LensmorInvalidArgument,*'
         (Get-LensmorContext).BaseUri | Should -Be "$($sandbox.Url)/"
     }
 }

@@ -48,7 +48,7 @@ Describe 'Get-LensmorEvent' {
     }
 
     It 'rejects -StartFrom after -StartTo with LensmorInvalidArgument before any request' {
-        { Get-LensmorEvent -StartFrom 2027-12-31 -StartTo 2027-01-01 -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument'
+        { Get-LensmorEvent -StartFrom 2027-12-31 -StartTo 2027-01-01 -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument,*'
     }
 
     It 'pipes into Unlock-LensmorEvent by EventId' {

@@ -63,13 +63,14 @@ Describe 'Event briefs, fit scores and ranks' {
         Clear-SandboxRequests
         $rows = '139001', '139002', '139003', '139002' | Get-LensmorEventRank
         $rows.Count | Should -Be 3
-        $rows.Rank | Should -Be @(1, 2, 3)
+        # Not $rows.Rank: an array has a Rank of its own (its number of dimensions, 1), which hides member enumeration.
+        $rows.ForEach('Rank') | Should -Be @(1, 2, 3)
         @(Get-SandboxRequests | Where-Object path -eq '/external/events/rank').Count | Should -Be 1
     }
 
     It 'refuses a blank id before any request' {
         Clear-SandboxRequests
-        { Get-LensmorEventBrief -EventId ' ' -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument'
+        { Get-LensmorEventBrief -EventId ' ' -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument,*'
         @(Get-SandboxRequests).Count | Should -Be 0
     }
 }
@@ -103,7 +104,7 @@ Describe 'Exhibitors' {
     }
 
     It 'refuses a search with neither a URL nor an audience' {
-        { Find-LensmorExhibitor -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument'
+        { Find-LensmorExhibitor -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument,*'
     }
 
     It 'sends no paid request for a company-name search under -WhatIf' {
@@ -129,7 +130,7 @@ Describe 'Exhibitors' {
 
     It 'refuses -MaxCredits below the price without charging' {
         $before = @((Get-Ledger).charges).Count
-        { Search-LensmorExhibitor -CompanyName 'Acme' -Force -MaxCredits 10 -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorMaxCreditsExceeded'
+        { Search-LensmorExhibitor -CompanyName 'Acme' -Force -MaxCredits 10 -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorMaxCreditsExceeded,*'
         @((Get-Ledger).charges).Count | Should -Be $before
     }
 }
@@ -159,7 +160,7 @@ Describe 'Recommendations' {
     }
 
     It 'refuses a recommendation without a profile' {
-        { Get-LensmorRecommendedEvent -Country 'Germany' -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument'
+        { Get-LensmorRecommendedEvent -Country 'Germany' -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument,*'
     }
 
     It 'lists recommended exhibitors of a piped event' {
@@ -174,7 +175,7 @@ Describe 'Visitor and full-access unlocks' {
     It 'reports a visitor unlock without base access as a conflict and charges nothing' {
         $id = Get-EventWithVisitors $true 0
         $before = @((Get-Ledger).charges).Count
-        { Unlock-LensmorEvent -Id $id -Scope Visitors -Force -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorConflict'
+        { Unlock-LensmorEvent -Id $id -Scope Visitors -Force -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorConflict,*'
         @((Get-Ledger).charges).Count | Should -Be $before
     }
 

@@ -124,7 +124,9 @@ function Invoke-SandboxControl {
         $params.Body = $Body | ConvertTo-Json -Depth 5 -Compress
         $params.ContentType = 'application/json'
     }
-    Invoke-RestMethod @params
+    # Invoke-RestMethod writes a top-level JSON array as ONE object (an empty log is one empty array, not
+    # nothing), so @(...).Count and Where-Object would see the whole log as a single item. Enumerate it.
+    foreach ($item in (Invoke-RestMethod @params)) { $item }
 }
 
 function Get-SandboxLedger { param($Sandbox) Invoke-SandboxControl -Sandbox $Sandbox -Route ledger }
@@ -142,11 +144,24 @@ function ConvertTo-LensmorSecureKey {
     $secure
 }
 
+function Get-PowerShellCommandLine {
+    # How to start another shell like this one: the executable, then the arguments that come before pwsh's own.
+    # When pwsh runs as a dotnet tool (dotnet tool run pwsh), the process is the dotnet host, which needs the
+    # engine's entry assembly: dotnet <PSHOME>/pwsh.dll. [Environment]::ProcessPath is .NET 6+; Windows
+    # PowerShell 5.1 falls back to the process path, powershell.exe.
+    $process = [Environment]::ProcessPath
+    if (-not $process) { $process = (Get-Process -Id $PID).Path }
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return $process, (Join-Path $PSHOME 'pwsh.dll')
+    }
+    $process
+}
+
 function Invoke-InChildShell {
     # Runs a script in a new PowerShell process and returns everything it printed, host output included
     # (What if: lines and the -WhatIf total are written to the host, which the parent cannot capture).
     param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
-    $shell = (Get-Process -Id $PID).Path
+    $shell = @(Get-PowerShellCommandLine)
     $saved = @{}
     foreach ($name in $Environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
@@ -154,7 +169,7 @@ function Invoke-InChildShell {
     }
     try {
         $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
-        $output = & $shell -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
+        $output = & $shell[0] @($shell | Select-Object -Skip 1) -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = ($output | Out-String) }
     }
     finally {

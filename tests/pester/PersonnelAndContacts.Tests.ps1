@@ -37,7 +37,7 @@ Describe 'Get-LensmorPersonnel' {
     }
 
     It 'refuses -PageSize 51 before any request' {
-        { Get-LensmorPersonnel -EventId 139001 -PageSize 51 -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument'
+        { Get-LensmorPersonnel -EventId 139001 -PageSize 51 -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument,*'
     }
 
     It 'reads one person by id' {
@@ -72,7 +72,7 @@ Describe 'Get-LensmorPersonnelEvent and Find-LensmorContact' {
     }
 
     It 'refuses an empty company name' {
-        { Find-LensmorContact -CompanyName ' ' -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument'
+        { Find-LensmorContact -CompanyName ' ' -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument,*'
     }
 }
 
@@ -123,7 +123,7 @@ Describe 'Unlock-LensmorContactEmail' {
     It 'refuses a run above -MaxCredits before sending anything' {
         $paidBefore = (Get-PaidRequests).Count
         { Get-LensmorPersonnel -EventId 139008 -First 3 -WarningAction SilentlyContinue | Unlock-LensmorContactEmail -Force -MaxCredits 10 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'LensmorMaxCreditsExceeded'
+            Should -Throw -ErrorId 'LensmorMaxCreditsExceeded,*'
         (Get-PaidRequests).Count | Should -Be $paidBefore
     }
 }
@@ -163,7 +163,7 @@ Describe 'LinkedIn activity and outreach' {
     }
 
     It 'refuses an unknown outreach channel' {
-        { Request-LensmorOutreachMessage -PersonnelId 7000001 -EventId 139001 -Channel sms -Force -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument'
+        { Request-LensmorOutreachMessage -PersonnelId 7000001 -EventId 139001 -Channel sms -Force -ErrorAction Stop } | Should -Throw -ErrorId 'LensmorInvalidArgument,*'
     }
 }
 
