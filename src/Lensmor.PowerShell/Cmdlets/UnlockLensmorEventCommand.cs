@@ -13,6 +13,7 @@ public sealed class UnlockLensmorEventCommand : LensmorPaidCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("EventId")]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     [Parameter]
