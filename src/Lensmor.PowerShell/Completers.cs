@@ -19,11 +19,17 @@ public abstract class ValuesCompleter : IArgumentCompleter
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var prefix = Unquote(wordToComplete);
         return values
             .Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(v => new CompletionResult(v.IndexOf(' ') >= 0 || v.IndexOf('-') >= 0 ? "'" + v + "'" : v, v, CompletionResultType.ParameterValue, v));
+            .Select(Result);
     }
+
+    internal static string Unquote(string? word) => (word ?? string.Empty).Trim('\'', '"');
+
+    /// <summary>A value, quoted when PowerShell would otherwise split it or read it as a parameter.</summary>
+    internal static CompletionResult Result(string value) =>
+        new(value.IndexOf(' ') >= 0 || value.IndexOf('-') >= 0 ? "'" + value.Replace("'", "''") + "'" : value, value, CompletionResultType.ParameterValue, value);
 }
 
 public sealed class EventTypeCompleter : ValuesCompleter

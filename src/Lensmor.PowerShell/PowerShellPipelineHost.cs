@@ -21,7 +21,11 @@ internal sealed class PowerShellPipelineHost : IPipelineHost
     public bool ShouldProcess(string target, string action) =>
         ConfirmationPolicy.ShouldProceed(cmdlet.IsWhatIf, cmdlet.IsForce, () => cmdlet.ShouldProcess(target, action));
 
-    public void WriteObject(object item) => cmdlet.WriteObject(item);
+    public void WriteObject(object item)
+    {
+        SeenValues.Remember(item);
+        cmdlet.WriteObject(item);
+    }
 
     public void WriteError(LensmorException error) => cmdlet.WriteError(ErrorRecords.From(error));
 

@@ -4,10 +4,19 @@ namespace Lensmor.Sandbox;
 
 internal sealed partial class SandboxApi
 {
-    /// <summary>POST /external/actions/precheck: advisory, never charges; 200 for every handled input.</summary>
+    private static readonly string[] PrecheckActionTypeEnum =
+    {
+        "query_event_personnel", "unlock_event_contacts", "unlock_event_visitors", "unlock_event_full_access",
+        "unlock_contact_emails", "unlock_contact_phones", "search_exhibitor_events", "others",
+    };
+
+    /// <summary>POST /external/actions/precheck: advisory, never charges; 400 for an action type outside the enum.</summary>
     private SandboxResult Precheck(SandboxCall c)
     {
         var actionType = c.BString("action_type", 1, 100, required: true)!;
+        // The contract's ActionPrecheckRequest.action_type is an enum: a schema-validating API refuses the rest.
+        if (!PrecheckActionTypeEnum.Contains(actionType))
+            throw SandboxCall.Invalid("action_type must be one of " + string.Join(", ", PrecheckActionTypeEnum) + ".");
         var p = c.B("params") ?? throw SandboxCall.Invalid("params is required.");
         if (p.ValueKind != JsonValueKind.Object) throw SandboxCall.Invalid("params must be an object.");
 

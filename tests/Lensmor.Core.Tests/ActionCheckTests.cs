@@ -52,18 +52,33 @@ public class ActionCheckTests
     }
 
     [Fact]
-    public async Task An_unknown_action_type_is_answered_not_refused()
+    public async Task An_action_type_outside_the_contract_is_refused_before_any_request()
     {
         await using var server = await TestSandbox.StartAsync();
         using var session = TestSandbox.Session(server);
         var host = RecordingHost.Yes();
 
-        await ActionCheckOperation.RunAsync(session, host, "launch_rockets", new Dictionary<string, object?>());
+        var error = await Assert.ThrowsAsync<LensmorException>(() => ActionCheckOperation.RunAsync(session, host, "launch_rockets", new Dictionary<string, object?>()));
 
-        var check = Assert.Single(host.Output<ActionCheck>());
-        Assert.False(check.Allowed);
-        Assert.Equal("unsupported_action", check.ReasonCode);
-        Assert.Contains(host.Verbose, v => v.Contains("not one of the 0.24 action types"));
+        Assert.Equal(ErrorIds.InvalidArgument, error.ErrorId);
+        Assert.Contains("unlock_event_contacts", error.Message);
+        Assert.Empty(server.Requests.All);
+    }
+
+    [Theory]
+    [InlineData("UnlockEventContacts")]
+    [InlineData("UNLOCK_EVENT_CONTACTS")]
+    [InlineData("unlock_event_contacts")]
+    public async Task An_action_type_in_any_case_is_sent_as_the_contract_spells_it(string typed)
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = TestSandbox.Session(server);
+        var host = RecordingHost.Yes();
+
+        await ActionCheckOperation.RunAsync(session, host, typed, null, EventId);
+
+        Assert.Equal("unlock_event_contacts", Assert.Single(host.Output<ActionCheck>()).ActionType);
+        Assert.Contains("\"action_type\":\"unlock_event_contacts\"", Assert.Single(server.Requests.All).Body);
     }
 
     [Fact]

@@ -227,9 +227,12 @@ public class HelpTests
         failures.AssertNone();
     }
 
-    /// <summary>The type name as this help writes it: the full name, with [] for arrays.</summary>
+    /// <summary>
+    /// The type name as PowerShell's own help writes it: the short name (String[], Decimal for decimal?, EventUnlockScope).
+    /// How Get-Help renders it is held by the engine in tests/Lensmor.Engine.Tests/HelpTests.cs.
+    /// </summary>
     public static string TypeName(Type type) =>
         type.IsArray ? TypeName(type.GetElementType()!) + "[]"
-        : type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1" ? "System.Nullable`1[" + TypeName(type.GetGenericArguments()[0]) + "]"
-        : type.FullName!;
+        : type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1" ? TypeName(type.GetGenericArguments()[0])
+        : type.Name;
 }

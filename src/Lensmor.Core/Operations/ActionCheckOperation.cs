@@ -7,11 +7,12 @@ namespace Lensmor.Core.Operations;
 
 /// <summary>
 /// Test-LensmorAction: POST /external/actions/precheck. Read-only, free, advisory: it never charges or runs
-/// anything, so it never asks. An unknown action type is still answered (allowed false, unsupported_action).
+/// anything, so it never asks. The action type must be one of the contract's enum; it may be typed in any case
+/// and without underscores (UnlockEventContacts), and is sent as the contract spells it.
 /// </summary>
 public static class ActionCheckOperation
 {
-    /// <summary>The action types of the 0.24.3 contract (the server answers others with unsupported_action).</summary>
+    /// <summary>The action types of the 0.24.3 contract (ActionPrecheckRequest.action_type; the API refuses others with 400).</summary>
     public static readonly IReadOnlyList<string> KnownActionTypes = new[]
     {
         PrecheckActionTypes.QueryEventPersonnel,
@@ -38,6 +39,7 @@ public static class ActionCheckOperation
                 "Press Tab after -ActionType to see the known action types.");
         }
 
+        actionType = ContractActionType(actionType);
         var body = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var pair in parameters ?? new Dictionary<string, object?>())
         {
@@ -66,14 +68,25 @@ public static class ActionCheckOperation
             }
         }
 
-        if (!KnownActionTypes.Contains(actionType, StringComparer.Ordinal))
-        {
-            host.WriteVerbose($"'{actionType}' is not one of the 0.24 action types ({string.Join(", ", KnownActionTypes)}); Lensmor will likely answer unsupported_action.");
-        }
 
         var target = body.TryGetValue("event_id", out var e) ? e.ToString() : actionType;
         var answer = await PrecheckOperation.RunAsync(session, host, actionType, body, target).ConfigureAwait(false);
         host.WriteObject(ActionCheck.From(answer, actionType));
+    }
+
+    /// <summary>
+    /// The contract's spelling of an action type typed as unlock_event_contacts, UNLOCK_EVENT_CONTACTS or
+    /// UnlockEventContacts; anything else is refused before a request, as the API would refuse it with 400.
+    /// </summary>
+    public static string ContractActionType(string actionType)
+    {
+        static string Key(string value) => value.Replace("_", string.Empty).Replace("-", string.Empty).ToUpperInvariant();
+        var key = Key(actionType);
+        return KnownActionTypes.FirstOrDefault(known => Key(known) == key)
+            ?? throw LensmorException.InvalidArgument(
+                $"-ActionType '{actionType}' is not an action type of the Lensmor contract ({string.Join(", ", KnownActionTypes)}). Nothing was sent.",
+                actionType,
+                "Press Tab after -ActionType to pick one.");
     }
 
     private static void Put(Dictionary<string, object> body, string key, object value, string parameterName)

@@ -17,6 +17,7 @@ public sealed class GetLensmorContactUnlockTaskCommand : LensmorCmdlet
 
     /// <summary>Copied onto the results so that they carry the event (the task answer does not).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string? EventId { get; set; }
 
     protected override void Process()

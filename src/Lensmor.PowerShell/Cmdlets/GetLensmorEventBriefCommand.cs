@@ -9,6 +9,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 public sealed class GetLensmorEventBriefCommand : LensmorCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string[] EventId { get; set; } = Array.Empty<string>();
 
     protected override void Process()

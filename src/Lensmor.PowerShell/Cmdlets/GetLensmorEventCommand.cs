@@ -13,6 +13,7 @@ public sealed class GetLensmorEventCommand : LensmorCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("EventId")]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     /// <summary>Named only, so that Get-LensmorEvent 139001 reads event 139001 rather than searching for it.</summary>
@@ -20,9 +21,11 @@ public sealed class GetLensmorEventCommand : LensmorCmdlet
     public string? Keyword { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(CountryCompleter))]
     public string? Country { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(CityCompleter))]
     public string? City { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]

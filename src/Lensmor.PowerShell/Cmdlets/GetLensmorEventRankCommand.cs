@@ -14,6 +14,7 @@ public sealed class GetLensmorEventRankCommand : LensmorCmdlet
     private readonly List<string> collected = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string[] EventId { get; set; } = Array.Empty<string>();
 
     protected override void Process() => collected.AddRange(EventId);

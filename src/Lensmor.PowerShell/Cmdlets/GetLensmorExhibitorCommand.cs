@@ -15,6 +15,7 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
     private const string IdSet = "Id";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string EventId { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -25,6 +26,7 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
     public string? Keyword { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(CountryCompleter))]
     public string? Country { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
@@ -40,6 +42,7 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
     public string[]? ManagementLevel { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(DepartmentCompleter))]
     public string[]? Department { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]

@@ -13,6 +13,7 @@ public sealed class GetLensmorOutreachMessageCommand : LensmorCmdlet
     public string PersonnelId { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string EventId { get; set; } = string.Empty;
 
     protected override void Process() =>

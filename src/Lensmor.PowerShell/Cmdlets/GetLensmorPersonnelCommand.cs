@@ -16,15 +16,18 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
     private const string LinkedInSet = "LinkedIn";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string EventId { get; set; } = string.Empty;
 
     [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
     public string? ExhibitorId { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(DepartmentCompleter))]
     public string? Department { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(LevelCompleter))]
     public string? Level { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]

@@ -19,12 +19,14 @@ public sealed class GetLensmorRecommendedEventCommand : LensmorCmdlet
     public string? TargetAudience { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(CityCompleter))]
     public string? City { get; set; }
 
     [Parameter]
     public string? Region { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(CountryCompleter))]
     public string? Country { get; set; }
 
     [Parameter]

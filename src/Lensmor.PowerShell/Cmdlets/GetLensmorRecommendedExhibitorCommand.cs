@@ -12,6 +12,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 public sealed class GetLensmorRecommendedExhibitorCommand : LensmorCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string[] EventId { get; set; } = Array.Empty<string>();
 
     [Parameter]

@@ -15,6 +15,7 @@ public sealed class GetLensmorSpendLogCommand : LensmorCmdlet
 
     /// <summary>A cmdlet name; wildcards allowed.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(PaidCmdletCompleter))]
     public string? Cmdlet { get; set; }
 
     [Parameter]

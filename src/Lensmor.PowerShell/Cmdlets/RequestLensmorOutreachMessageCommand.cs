@@ -20,6 +20,7 @@ public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidCmdlet
     public string[] PersonnelId { get; set; } = Array.Empty<string>();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string? EventId { get; set; }
 
     [Parameter]

@@ -20,6 +20,7 @@ public sealed class TestLensmorActionCommand : LensmorCmdlet
     public Hashtable? Parameters { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string? EventId { get; set; }
 
     [Parameter]

@@ -17,6 +17,7 @@ public abstract class UnlockLensmorContactCommandBase : LensmorPaidCmdlet
     public string[] PersonnelId { get; set; } = Array.Empty<string>();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string? EventId { get; set; }
 
     /// <summary>Returns the created tasks (ContactUnlockTask) instead of waiting for the results.</summary>

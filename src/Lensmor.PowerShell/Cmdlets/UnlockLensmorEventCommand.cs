@@ -16,6 +16,7 @@ public sealed class UnlockLensmorEventCommand : LensmorPaidCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("EventId")]
     [PipelineId]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     [Parameter]

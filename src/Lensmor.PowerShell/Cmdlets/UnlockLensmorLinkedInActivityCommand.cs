@@ -19,6 +19,7 @@ public sealed class UnlockLensmorLinkedInActivityCommand : LensmorPaidCmdlet
     public string[] PersonnelId { get; set; } = Array.Empty<string>();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string? EventId { get; set; }
 
     protected override void Begin() => operation = new LinkedInActivityUnlockOperation(Session, MaxCredits);

@@ -22,6 +22,7 @@ public sealed class WaitLensmorContactUnlockTaskCommand : LensmorCmdlet
     public ContactChannel? Channel { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EventIdCompleter))]
     public string? EventId { get; set; }
 
     [Parameter]
