@@ -11,6 +11,8 @@ namespace Lensmor.PowerShell.Cmdlets;
 [OutputType(typeof(Exhibitor))]
 public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
 {
+    private readonly PipedLists lists;
+
     private const string ListSet = "List";
     private const string IdSet = "Id";
 
@@ -48,6 +50,16 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public int? PageSize { get; set; }
 
+    /// <summary>How many piped events are read at once; their rows are still written in input order.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateRange(1, 16)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    public GetLensmorExhibitorCommand()
+    {
+        lists = new PipedLists(this);
+    }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == IdSet)
@@ -65,6 +77,14 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
             Keyword = Keyword, Country = Country, Category = Category, Industry = Industry, JobTitle = JobTitle,
             ManagementLevel = ManagementLevel, Department = Department, PersonnelLimit = PersonnelLimit,
         };
-        Run(host => ExhibitorCatalogOperation.ListAsync(Session, host, EventId, filter, Paging(PageSize)));
+        lists.Add(ThrottleLimit, host => ExhibitorCatalogOperation.ListAsync(Session, host, EventId, filter, Paging(PageSize)));
+    }
+
+    protected override void EndProcessing() => lists.Complete();
+
+    protected override void StopProcessing()
+    {
+        lists.Stop();
+        base.StopProcessing();
     }
 }
