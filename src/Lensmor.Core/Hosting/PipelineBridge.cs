@@ -47,7 +47,7 @@ public static class PipelineBridge
         work.GetAwaiter().GetResult();
     }
 
-    private sealed class MarshallingHost : ILensmorHost
+    internal sealed class MarshallingHost : ILensmorHost
     {
         private readonly IPipelineHost pipeline;
         private readonly BlockingCollection<Action> queue;

@@ -206,8 +206,12 @@ public sealed class RateModel
 
         var start = Math.Max(now, blockedUntil);
         var rate = Rate() * Headroom;
-        var available = Math.Min(capacity, known + (rate * Math.Max(0, start - tokensAt)));
-        tokens = available - 1;
+
+        // A few requests are kept in hand: timers fire late and answers arrive in bunches on a busy machine,
+        // and running dry costs a 429 and a whole Retry-After.
+        var reserve = Math.Min(8, capacity / 50);
+        var available = Math.Min(capacity, known + (rate * Math.Max(0, start - tokensAt))) - reserve;
+        tokens = available + reserve - 1;
         tokensAt = start;
 
         // Requests waiting already hold the tokens below zero, so each new one queues behind them.

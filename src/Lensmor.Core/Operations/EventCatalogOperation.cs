@@ -35,7 +35,10 @@ public static class EventCatalogOperation
                 .With("page", page).With("pageSize", size)
                 .With("keyword", Empty(keyword)).With("country", Empty(country)).With("city", Empty(city))
                 .With("date_start_from", Date(filter.StartFrom)).With("date_start_to", Date(filter.StartTo))
-                .WithEach("event_type", filter.EventType).WithEach("quality", filter.Quality));
+                .WithEach("event_type", filter.EventType).WithEach("quality", filter.Quality))
+        {
+            ProgressActivity = "Get-LensmorEvent",
+        };
         return pager.StreamAsync(paging, pageSize, Event.From);
     }
 

@@ -52,6 +52,7 @@ public static class ExhibitorCatalogOperation
                 .With("personnelLimit", filter.PersonnelLimit))
         {
             OnPage = (envelope, page) => notice.Inspect(envelope.Semantics, page),
+            ProgressActivity = $"Get-LensmorExhibitor: exhibitors of event {eventId}",
         };
         return pager.StreamAsync(paging, pageSize, item => Exhibitor.From(item, eventId));
     }

@@ -33,6 +33,13 @@ public sealed class Pager<TItem>
         this.fetchPage = fetchPage;
     }
 
+    public const int ProgressActivityId = 4713;
+
+    /// <summary>
+    /// The progress bar's activity for a long list whose total is known (more than two pages); null shows none.
+    /// </summary>
+    public string? ProgressActivity { get; set; }
+
     /// <summary>Called once per page with the envelope (semantics, totals) before its items are written.</summary>
     public Action<PageDto<TItem>, int>? OnPage { get; set; }
 
@@ -54,6 +61,7 @@ public sealed class Pager<TItem>
         var nextToRequest = firstPage + 1;
         var page = firstPage;
         ulong written = 0;
+        ulong? expected = null;
         inFlight.Enqueue(FetchAsync(firstPage, pageSize));
 
         try
@@ -63,9 +71,18 @@ public sealed class Pager<TItem>
                 var response = await inFlight.Dequeue().ConfigureAwait(false);
                 var envelope = response.Value;
                 var items = envelope.Items ?? new List<TItem>();
-                if (page == firstPage && paging.IncludeTotalCount && envelope.Total is { } total)
+                if (page == firstPage && envelope.Total is { } total)
                 {
-                    host.WriteTotalCount(total);
+                    if (paging.IncludeTotalCount)
+                    {
+                        host.WriteTotalCount(total);
+                    }
+
+                    var left = total > (long)paging.Skip ? (ulong)total - paging.Skip : 0;
+                    if (ProgressActivity != null && Math.Min(left, limit) > 2 * (ulong)pageSize)
+                    {
+                        expected = Math.Min(left, limit);
+                    }
                 }
 
                 OnPage?.Invoke(envelope, page);
@@ -100,6 +117,11 @@ public sealed class Pager<TItem>
                     await Write(items).ConfigureAwait(false);
                 }
 
+                if (expected is { } all)
+                {
+                    host.WriteProgress(new LensmorProgress(ProgressActivityId, ProgressActivity!, $"{Math.Min(written, all):N0} of {all:N0}", (int)(Math.Min(written, all) * 100 / all)));
+                }
+
                 dropFromFirstPage = 0;
                 page++;
                 if (written >= limit)
@@ -110,6 +132,12 @@ public sealed class Pager<TItem>
         }
         finally
         {
+            if (expected != null && !host.CancellationToken.IsCancellationRequested)
+            {
+                // Every bar is completed when its work ends, however it ends.
+                host.WriteProgress(new LensmorProgress(ProgressActivityId, ProgressActivity!, "Done", 100, completed: true));
+            }
+
             foreach (var abandoned in inFlight)
             {
                 // Pages requested but no longer wanted: observe their outcome so nothing goes unobserved.

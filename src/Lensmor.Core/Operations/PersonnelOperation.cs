@@ -43,6 +43,7 @@ public static class PersonnelOperation
                 .With("search_query", Empty(search)).With("sourceType", sourceType))
         {
             OnPage = (envelope, page) => notice.Inspect(envelope.Semantics, page),
+            ProgressActivity = $"Get-LensmorPersonnel: people of event {eventId}",
         };
         return pager.StreamAsync(paging, pageSize, item => Personnel.From(item, eventId, exhibitorId));
     }

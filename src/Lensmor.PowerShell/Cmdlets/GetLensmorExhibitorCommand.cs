@@ -11,6 +11,8 @@ namespace Lensmor.PowerShell.Cmdlets;
 [OutputType(typeof(Exhibitor))]
 public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
 {
+    private readonly PipedLists lists;
+
     private const string ListSet = "List";
     private const string IdSet = "Id";
 
@@ -51,6 +53,15 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public int? PageSize { get; set; }
 
+    /// <summary>How many piped events are read at once; their rows are still written in input order.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    public GetLensmorExhibitorCommand()
+    {
+        lists = new PipedLists(this);
+    }
+
     protected override void Process()
     {
         if (ParameterSetName == IdSet)
@@ -68,6 +79,14 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
             Keyword = Keyword, Country = Country, Category = Category, Industry = Industry, JobTitle = JobTitle,
             ManagementLevel = ManagementLevel, Department = Department, PersonnelLimit = PersonnelLimit,
         };
-        Run(host => ExhibitorCatalogOperation.ListAsync(Session, host, EventId, filter, Paging(PageSize)));
+        lists.Add(ThrottleLimit, host => ExhibitorCatalogOperation.ListAsync(Session, host, EventId, filter, Paging(PageSize)));
+    }
+
+    protected override void End() => lists.Complete();
+
+    protected override void StopProcessing()
+    {
+        lists.Stop();
+        base.StopProcessing();
     }
 }

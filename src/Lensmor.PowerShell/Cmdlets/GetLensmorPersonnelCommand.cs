@@ -11,6 +11,8 @@ namespace Lensmor.PowerShell.Cmdlets;
 [OutputType(typeof(Personnel))]
 public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
 {
+    private readonly PipedLists lists;
+
     private const string ListSet = "List";
     private const string IdSet = "Id";
     private const string LinkedInSet = "LinkedIn";
@@ -40,12 +42,21 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public int? PageSize { get; set; }
 
+    /// <summary>How many piped events are read at once; their rows are still written in input order.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public int ThrottleLimit { get; set; } = 4;
+
     [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PersonnelId")]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     [Parameter(Mandatory = true, ParameterSetName = LinkedInSet)]
     public string LinkedInUrl { get; set; } = string.Empty;
+
+    public GetLensmorPersonnelCommand()
+    {
+        lists = new PipedLists(this);
+    }
 
     protected override void Process()
     {
@@ -66,8 +77,16 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
                 {
                     EventId = EventId, ExhibitorId = ExhibitorId, Department = Department, Level = Level, SearchQuery = SearchQuery, SourceType = SourceType,
                 };
-                Run(host => PersonnelOperation.ListAsync(Session, host, filter, Paging(PageSize)));
+                lists.Add(ThrottleLimit, host => PersonnelOperation.ListAsync(Session, host, filter, Paging(PageSize)));
                 return;
         }
+    }
+
+    protected override void End() => lists.Complete();
+
+    protected override void StopProcessing()
+    {
+        lists.Stop();
+        base.StopProcessing();
     }
 }

@@ -1,0 +1,138 @@
+<#
+.SYNOPSIS
+Measures the personnel export of every sandbox event: the module (Get-LensmorPersonnel piped to Export-Csv)
+against what a user would write instead (an Invoke-RestMethod page loop piped to Export-Csv).
+
+.DESCRIPTION
+Starts the sandbox (src/Lensmor.Sandbox, built) with the given switches on a free loopback port, unlocks every
+event once (untimed), then times each export from a full rate-limit bucket. Prints records/s, seconds, requests,
+answers of 429 (from the sandbox's request log) and, under a rate limit, the fraction of the budget reached:
+the time the budget needs (burst at once, the rest at the rate) divided by the time taken.
+
+.EXAMPLE
+dotnet build LensmorPS.sln -c Release
+dotnet tool run pwsh -NoProfile -File tests/perf/Measure-Export.ps1 -Case NoLimit,Latency,RateLimit
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('NoLimit', 'Latency', 'RateLimit')]
+    [string[]] $Case = @('NoLimit', 'Latency', 'RateLimit'),
+    [string] $Configuration = 'Release',
+    [int] $LatencyMs = 20,
+    [int] $RateLimit = 200,
+    [int] $RateBurst = 400,
+    [switch] $SkipLoop
+)
+
+$ErrorActionPreference = 'Stop'
+$root = Resolve-Path "$PSScriptRoot/../.."
+$sandboxDll = Join-Path $root "src/Lensmor.Sandbox/bin/$Configuration/net10.0/Lensmor.Sandbox.dll"
+$module = Join-Path $root 'out/Lensmor/Lensmor.psd1'
+if (-not (Test-Path $sandboxDll)) { throw "Build first: dotnet build LensmorPS.sln -c $Configuration ($sandboxDll is missing)" }
+Import-Module $module
+
+function Start-Sandbox([string[]] $Switches) {
+    $out = New-TemporaryFile
+    $process = Start-Process dotnet -ArgumentList (@($sandboxDll, '--urls', 'http://127.0.0.1:0', '--balance', '1000000') + $Switches) `
+        -RedirectStandardOutput $out -PassThru -NoNewWindow
+    for ($i = 0; $i -lt 200 -and -not ((Get-Content $out -Raw) -match 'listening on (\S+)'); $i++) { Start-Sleep -Milliseconds 100 }
+    if (-not $Matches) { throw 'The sandbox did not start.' }
+    $url = $Matches[1].TrimEnd('/')
+    $key = [regex]::Match((Get-Content $out -Raw), 'API key: (\S+)').Groups[1].Value
+    [pscustomobject]@{ Process = $process; Url = $url; Key = $key; Output = $out }
+}
+
+function Stop-Sandbox($sandbox) {
+    Stop-Process -Id $sandbox.Process.Id
+    $sandbox.Process.WaitForExit()
+    Remove-Item $sandbox.Output
+}
+
+function Get-Log($sandbox) { Invoke-RestMethod "$($sandbox.Url)/_sandbox/requests" }
+function Clear-Log($sandbox) { $null = Invoke-RestMethod -Method Delete "$($sandbox.Url)/_sandbox/requests" }
+
+function Measure-Run($sandbox, [string] $Name, [scriptblock] $Export, [bool] $Limited) {
+    Clear-Log $sandbox
+    if ($Limited) { Start-Sleep -Seconds ([math]::Ceiling($RateBurst / $RateLimit) + 1) }   # a full bucket to start from
+    $csv = New-TemporaryFile
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $Export $csv
+    $watch.Stop()
+    $rows = [IO.File]::ReadAllLines($csv).Length - 1
+    Remove-Item $csv
+    $all = Get-Log $sandbox
+    $log = @($all | Where-Object path -EQ '/external/personnel/list')
+    $ok = @($log | Where-Object statusCode -EQ 200).Count
+    $throttled = @($log | Where-Object statusCode -EQ 429).Count
+    $seconds = $watch.Elapsed.TotalSeconds
+    $budget = if ($Limited) { [math]::Max(0, $ok - $RateBurst) / $RateLimit } else { $null }
+    [pscustomobject]@{
+        Run          = $Name
+        Records      = $rows
+        Seconds      = [math]::Round($seconds, 2)
+        'Records/s'  = [math]::Round($rows / $seconds)
+        Requests     = $ok
+        '429s'       = $throttled
+        BudgetSec    = if ($Limited) { [math]::Round($budget, 2) } else { '' }
+        OfBudget     = if ($Limited) { [math]::Round($budget / $seconds, 2) } else { '' }
+    }
+}
+
+$load = if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ' } else { 'n/a' }
+Write-Host "pwsh $($PSVersionTable.PSVersion), $([Environment]::ProcessorCount) cores, load average $load, $Configuration build"
+
+$results = foreach ($name in $Case) {
+    $limited = $name -eq 'RateLimit'
+    $switches = switch ($name) {
+        'NoLimit'   { , @('--no-rate-limit') }
+        'Latency'   { , @('--no-rate-limit', '--latency-ms', "$LatencyMs") }
+        'RateLimit' { , @('--rate-limit', "$RateLimit", '--rate-burst', "$RateBurst") }
+    }
+    $sandbox = Start-Sandbox $switches
+    try {
+        $env:LENSMOR_BASE_URL = $sandbox.Url
+        $env:LENSMOR_API_KEY = $sandbox.Key
+        Connect-Lensmor -ApiKey $sandbox.Key -BaseUri $sandbox.Url -NoJournal
+        $events = @(Get-LensmorEvent)
+        $null = $events | Unlock-LensmorEvent -Force -Confirm:$false -WarningAction SilentlyContinue
+        $ids = $events.EventId
+        $url = $sandbox.Url
+        $headers = @{ Authorization = "Bearer $($sandbox.Key)" }
+
+        Measure-Run $sandbox "$name | module: events | Get-LensmorPersonnel | Export-Csv" {
+            param($csv) $ids | Get-LensmorPersonnel | Export-Csv $csv
+        } $limited
+
+        if ($name -eq 'Latency') {
+            Measure-Run $sandbox "$name | module in ForEach-Object -Parallel -ThrottleLimit 4" {
+                param($csv)
+                $ids | ForEach-Object -ThrottleLimit 4 -Parallel {
+                    Import-Module $using:module
+                    $_ | Get-LensmorPersonnel
+                } | Export-Csv $csv
+            } $limited
+        }
+
+        if (-not $SkipLoop) {
+            Measure-Run $sandbox "$name | Invoke-RestMethod page loop | Export-Csv" {
+                param($csv)
+                & {
+                    foreach ($id in $ids) {
+                        $page = 1
+                        do {
+                            $answer = Invoke-RestMethod "$url/external/personnel/list?event_id=$id&page=$page&pageSize=50" -Headers $headers -MaximumRetryCount 5 -RetryIntervalSec 1
+                            $answer.items
+                            $page++
+                        } while ($answer.hasMore)
+                    }
+                } | Export-Csv $csv
+            } $limited
+        }
+    }
+    finally {
+        Disconnect-Lensmor
+        Stop-Sandbox $sandbox
+    }
+}
+
+$results | Format-Table -AutoSize | Out-String -Width 200
