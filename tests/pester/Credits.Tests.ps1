@@ -104,10 +104,11 @@ Describe 'Unlock-LensmorEvent' {
         $receipt.Outcome | Should -Be 'AlreadyUnlocked'
     }
 
-    It 'binds strings from the pipeline' {
+    It 'binds strings from the pipeline, one receipt per event however often it is listed' {
         $receipts = '139001', '139001' | Unlock-LensmorEvent -Force
-        @($receipts).Count | Should -Be 2
-        ($receipts.EventId -join ',') | Should -Be '139001,139001'
+        @($receipts).Count | Should -Be 1
+        $receipts.EventId | Should -Be '139001'
+        $receipts.Outcome | Should -Be 'AlreadyUnlocked'
     }
 
     It 'receipts export to CSV as plain values' {
@@ -181,9 +182,9 @@ Describe 'Unlock-LensmorEvent' {
         $before = Get-Total
         $unlocksBefore = @(Get-UnlockRequests).Count
         { '139004', '139005' | Unlock-LensmorEvent -MaxCredits 3000 -Force } | Should -Throw -ErrorId 'LensmorMaxCreditsExceeded,*'
-        # The first event fits in 3,000 credits and is unlocked; the second would pass the cap and is not sent.
-        @(Get-UnlockRequests).Count | Should -Be ($unlocksBefore + 1)
-        Get-Total | Should -Be ($before - 2000)
+        # The run would cost 4,000 credits in all, so it is refused whole: neither event is sent or charged.
+        @(Get-UnlockRequests).Count | Should -Be $unlocksBefore
+        Get-Total | Should -Be $before
     }
 
     It 'Connect-Lensmor -SpendLimit caps the session' {
