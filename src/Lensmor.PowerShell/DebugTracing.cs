@@ -35,16 +35,17 @@ internal static class DebugTracing
             return;
         }
 
-        if (!bound.ContainsKey("Verbose"))
+        // Only the plain preferences are carried over; a caller who set Inquire or Stop keeps the engine's behaviour.
+        var verbose = PreferenceOf(cmdlet, "VerbosePreference", ActionPreference.SilentlyContinue);
+        if (!bound.ContainsKey("Verbose") && verbose is ActionPreference.Continue or ActionPreference.SilentlyContinue or ActionPreference.Ignore)
         {
-            var verbose = PreferenceOf(cmdlet, "VerbosePreference", ActionPreference.SilentlyContinue);
-            Set(type, runtime!, "Verbose", verbose != ActionPreference.SilentlyContinue && verbose != ActionPreference.Ignore);
+            Set(type, runtime!, "Verbose", verbose == ActionPreference.Continue);
         }
 
-        if (!bound.ContainsKey("WarningAction"))
+        var warning = PreferenceOf(cmdlet, "WarningPreference", ActionPreference.Continue);
+        if (!bound.ContainsKey("WarningAction") && warning is ActionPreference.Continue or ActionPreference.SilentlyContinue or ActionPreference.Ignore)
         {
-            var warning = PreferenceOf(cmdlet, "WarningPreference", ActionPreference.Continue);
-            Set(type, runtime!, "WarningPreference", warning == ActionPreference.Inquire ? ActionPreference.Continue : warning);
+            Set(type, runtime!, "WarningPreference", warning);
         }
     }
 

@@ -106,12 +106,12 @@ Describe 'Reading the balance' {
         }
     }
 
-    It 'shows a table that fits 120 columns and exports every property to CSV' {
+    It 'shows a table that fits 80 columns and exports every property to CSV' {
         $balance = Get-LensmorBalance
-        $table = $balance | Out-String -Width 120
+        $table = $balance | Out-String -Width 80
         $table | Should -Match 'TotalBalance'
         $table | Should -Match '30\D?050'   # thousands separator of the current culture
-        foreach ($line in $table -split "`r?`n") { $line.Length | Should -BeLessOrEqual 120 }
+        foreach ($line in $table -split "`r?`n") { $line.Length | Should -BeLessOrEqual 80 }
         $csv = $balance | ConvertTo-Csv -NoTypeInformation
         ($csv[0] -split ',').Count | Should -Be $balance.PSObject.Properties.Name.Count
     }

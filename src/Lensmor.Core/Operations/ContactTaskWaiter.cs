@@ -69,73 +69,79 @@ public static class ContactTaskWaiter
         var timedOut = false;
         var round = 0;
 
-        while (live.Count > 0)
+        // The bar is completed however the wait ends: every task done, -TimeoutSec, a terminating error or Ctrl+C.
+        try
         {
-            int? hintMs = null;
-            foreach (var task in live.ToList())
+            while (live.Count > 0)
             {
-                LensmorResponse<ContactUnlockTaskDto> response;
-                try
+                int? hintMs = null;
+                foreach (var task in live.ToList())
                 {
-                    var request = new LensmorRequest(HttpMethod.Get, ContactChannels.TaskRoute(task.Channel, task.TaskId), RequestKind.Read, task.TaskId);
-                    response = await session.Client.SendAsync<ContactUnlockTaskDto>(request, host).ConfigureAwait(false);
+                    LensmorResponse<ContactUnlockTaskDto> response;
+                    try
+                    {
+                        var request = new LensmorRequest(HttpMethod.Get, ContactChannels.TaskRoute(task.Channel, task.TaskId), RequestKind.Read, task.TaskId);
+                        response = await session.Client.SendAsync<ContactUnlockTaskDto>(request, host).ConfigureAwait(false);
+                    }
+                    catch (LensmorException e) when (!e.IsTerminating)
+                    {
+                        host.WriteError(e);
+                        live.Remove(task);
+                        continue;
+                    }
+
+                    latest[task] = response.Value;
+                    if (IsTerminal(response.Value.TaskStatus))
+                    {
+                        live.Remove(task);
+                    }
+                    else if (response.PollAfterMs is { } ms)
+                    {
+                        hintMs = hintMs is { } h ? Math.Min(h, ms) : ms;
+                    }
                 }
-                catch (LensmorException e) when (!e.IsTerminating)
+
+                var (unlocked, failed, pending) = Count(latest.Values);
+                var done = unlocked + failed;
+                var all = done + pending;
+                host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, $"{unlocked} unlocked, {failed} failed, {pending} pending",
+                    all == 0 ? -1 : Math.Min(100, done * 100 / all)));
+
+                if (live.Count == 0 || once)
                 {
-                    host.WriteError(e);
-                    live.Remove(task);
-                    continue;
-                }
-
-                latest[task] = response.Value;
-                if (IsTerminal(response.Value.TaskStatus))
-                {
-                    live.Remove(task);
-                }
-                else if (response.PollAfterMs is { } ms)
-                {
-                    hintMs = hintMs is { } h ? Math.Min(h, ms) : ms;
-                }
-            }
-
-            var (unlocked, failed, pending) = Count(latest.Values);
-            var done = unlocked + failed;
-            var all = done + pending;
-            host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, $"{unlocked} unlocked, {failed} failed, {pending} pending",
-                all == 0 ? -1 : Math.Min(100, done * 100 / all)));
-
-            if (live.Count == 0 || once)
-            {
-                break;
-            }
-
-            var delay = schedule[Math.Min(round, schedule.Count - 1)];
-            if (hintMs is { } hint && TimeSpan.FromMilliseconds(Math.Max(0, hint)) < delay)
-            {
-                delay = TimeSpan.FromMilliseconds(Math.Max(0, hint));
-            }
-
-            if (timeout is { } limit)
-            {
-                var left = limit - (DateTimeOffset.UtcNow - started);
-                if (left <= TimeSpan.Zero)
-                {
-                    timedOut = true;
                     break;
                 }
 
-                if (delay > left)
+                var delay = schedule[Math.Min(round, schedule.Count - 1)];
+                if (hintMs is { } hint && TimeSpan.FromMilliseconds(Math.Max(0, hint)) < delay)
                 {
-                    delay = left;
+                    delay = TimeSpan.FromMilliseconds(Math.Max(0, hint));
                 }
+
+                if (timeout is { } limit)
+                {
+                    var left = limit - (DateTimeOffset.UtcNow - started);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        timedOut = true;
+                        break;
+                    }
+
+                    if (delay > left)
+                    {
+                        delay = left;
+                    }
+                }
+
+                host.WriteVerbose($"{live.Count} task(s) still running; polling again in {delay.TotalSeconds:0.###} s.");
+                await Task.Delay(delay, host.CancellationToken).ConfigureAwait(false);
+                round++;
             }
-
-            host.WriteVerbose($"{live.Count} task(s) still running; polling again in {delay.TotalSeconds:0.###} s.");
-            await Task.Delay(delay, host.CancellationToken).ConfigureAwait(false);
-            round++;
         }
-
-        host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, "Done", 100, completed: true));
+        finally
+        {
+            host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, "Done", 100, completed: true));
+        }
 
         var results = new List<ContactUnlockResult>();
         foreach (var task in tasks)
