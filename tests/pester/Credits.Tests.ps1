@@ -181,9 +181,9 @@ Describe 'Unlock-LensmorEvent' {
         $before = Get-Total
         $unlocksBefore = @(Get-UnlockRequests).Count
         { '139004', '139005' | Unlock-LensmorEvent -MaxCredits 3000 -Force } | Should -Throw -ErrorId 'LensmorMaxCreditsExceeded'
-        # The first event fits in 3,000 credits and is unlocked; the second would pass the cap and is not sent.
-        @(Get-UnlockRequests).Count | Should -Be ($unlocksBefore + 1)
-        Get-Total | Should -Be ($before - 2000)
+        # The run is priced whole (4,000 credits) and refused whole: neither event is sent.
+        @(Get-UnlockRequests).Count | Should -Be $unlocksBefore
+        Get-Total | Should -Be $before
     }
 
     It 'Connect-Lensmor -SpendLimit caps the session' {
