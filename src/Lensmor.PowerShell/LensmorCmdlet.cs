@@ -30,6 +30,9 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
     /// <summary>Cmdlets that can spend override this with their -Force switch.</summary>
     internal virtual bool IsForce => false;
 
+    /// <summary>Which runspace runs this command, for the connection's cross-runspace guard.</summary>
+    internal static string RunspaceId => System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId.ToString() ?? "none";
+
     /// <summary>Free cmdlets that need no session (Connect, Disconnect, context) say so.</summary>
     protected virtual bool RequiresSession => true;
 
@@ -46,6 +49,10 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
         if (RequiresSession)
         {
             Session = ModuleState.Sessions.Resolve(Environment.GetEnvironmentVariable);
+            if (ModuleState.Sessions.Observe(RunspaceId, this is LensmorPaidCmdlet) is { } changed)
+            {
+                WriteWarning(changed);
+            }
         }
 
         Begin();

@@ -21,4 +21,5 @@ public static class ErrorIds
     public const string SpendLimitExceeded = "LensmorSpendLimitExceeded";
     public const string JournalUnavailable = "LensmorJournalUnavailable";
     public const string IntentUnsettled = "LensmorIntentUnsettled";
+    public const string ConnectionChanged = "LensmorConnectionChanged";
 }

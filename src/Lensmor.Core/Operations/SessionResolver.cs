@@ -12,19 +12,25 @@ public sealed class SessionResolver
     public const string ApiKeyVariable = "LENSMOR_API_KEY";
     public const string BaseUrlVariable = "LENSMOR_BASE_URL";
     private readonly object gate = new();
+    private readonly Dictionary<string, int> seenByRunspace = new(StringComparer.Ordinal);
     private LensmorSession? connected;
     private LensmorSession? fromEnvironment;
     private string? environmentFingerprint;
+    private int generation;
+    private string? changedBy;
+    private DateTimeOffset changedAt;
 
     public LensmorSession? Connected
     {
         get { lock (gate) { return connected; } }
     }
 
-    public void Connect(LensmorSession session)
+    /// <param name="runspace">Who connects (a runspace id); its later commands use this connection without question.</param>
+    public void Connect(LensmorSession session, string? runspace = null)
     {
         lock (gate)
         {
+            Changed(runspace);
             // Connecting again (say, with a higher -SpendLimit) must not forget what this account already spent.
             var previous = connected ?? fromEnvironment;
             if (previous != null && previous.Account == session.Account)
@@ -37,14 +43,62 @@ public sealed class SessionResolver
         }
     }
 
-    public bool Disconnect()
+    public bool Disconnect(string? runspace = null)
     {
         lock (gate)
         {
+            Changed(runspace);
             var had = connected != null;
             connected?.Dispose();
             connected = null;
             return had;
+        }
+    }
+
+    /// <summary>
+    /// The connection is process-wide, as Microsoft.Graph's is, so that ForEach-Object -Parallel runspaces and
+    /// thread jobs share one -SpendLimit. What it must never do is switch a runspace's paid commands to another
+    /// key or base URL behind its back: a runspace that used one connection and finds that another runspace
+    /// has since connected (or disconnected) is told, and its paid commands are refused until it runs
+    /// Connect-Lensmor itself. A runspace that never ran a Lensmor command adopts the connection as it is.
+    /// </summary>
+    /// <returns>A warning for a free command, or null when nothing changed.</returns>
+    public string? Observe(string runspace, bool paid)
+    {
+        lock (gate)
+        {
+            if (seenByRunspace.TryGetValue(runspace, out var seen) && seen != generation && changedBy != runspace)
+            {
+                var now = connected == null ? "the environment variables ($env:LENSMOR_API_KEY)" : $"{connected.BaseUri} with a {connected.Key.Prefix} key";
+                var message = $"Another runspace changed the Lensmor connection at {changedAt:u} (Connect-Lensmor or Disconnect-Lensmor, say in a thread job): commands now go to {now}.";
+                if (paid)
+                {
+                    throw new LensmorException(ErrorIds.ConnectionChanged, LensmorErrorCategory.PermissionDenied,
+                        message + " This paid command was not sent. Nothing was charged.",
+                        "Run Connect-Lensmor in this runspace with the key and base URL you mean (Get-LensmorContext shows the connection now in use); paid commands here are refused until then.",
+                        isTerminating: true, "Connection");
+                }
+
+                return message;
+            }
+
+            if (!seenByRunspace.ContainsKey(runspace))
+            {
+                seenByRunspace[runspace] = generation;
+            }
+
+            return null;
+        }
+    }
+
+    private void Changed(string? runspace)
+    {
+        generation++;
+        changedBy = runspace;
+        changedAt = DateTimeOffset.UtcNow;
+        if (runspace != null)
+        {
+            seenByRunspace[runspace] = generation;
         }
     }
 

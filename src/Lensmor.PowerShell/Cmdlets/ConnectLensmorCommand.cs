@@ -79,7 +79,7 @@ public sealed class ConnectLensmorCommand : LensmorCmdlet
             Journal = IntentJournal.Resolve(JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath), NoJournal, Environment.GetEnvironmentVariable),
         };
         var session = new LensmorSession(key, options);
-        ModuleState.Sessions.Connect(session);
+        ModuleState.Sessions.Connect(session, RunspaceId);
         WriteVerbose($"Connected to {session.BaseUri} with a {key.Prefix} key from {source}; call source {session.CallSourceHeaderValue}.");
         if (PassThru)
         {

@@ -11,7 +11,7 @@ public sealed class DisconnectLensmorCommand : LensmorCmdlet
 
     protected override void Process()
     {
-        var had = ModuleState.Sessions.Disconnect();
+        var had = ModuleState.Sessions.Disconnect(RunspaceId);
         WriteVerbose(had ? "Disconnected from Lensmor." : "There was no Connect-Lensmor session to close.");
     }
 }

@@ -14,7 +14,7 @@ namespace Lensmor.Core.Operations;
 internal sealed class PaidCompanySearch<TItem>
     where TItem : class
 {
-    public const decimal ListPrice = 50;
+    public const decimal ListPrice = PriceList.CompanySearchPage;
 
     public PaidCompanySearch(string cmdlet, string action, string route, string noun, string? precheckAction, Func<TItem, string, object> toOutput)
     {

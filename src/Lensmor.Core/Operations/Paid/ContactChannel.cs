@@ -11,7 +11,7 @@ public enum ContactChannel
 
 public static class ContactChannels
 {
-    public static decimal ListPrice(ContactChannel channel) => channel == ContactChannel.Phone ? 150 : 15;
+    public static decimal ListPrice(ContactChannel channel) => channel == ContactChannel.Phone ? Spending.PriceList.ContactPhone : Spending.PriceList.ContactEmail;
 
     public static string PrecheckAction(ContactChannel channel) =>
         channel == ContactChannel.Phone ? PrecheckActionTypes.UnlockContactPhones : PrecheckActionTypes.UnlockContactEmails;

@@ -38,9 +38,9 @@ internal static class EventUnlockScopes
     /// <summary>The list price, used only when a precheck does not state the cost.</summary>
     public static decimal ListPrice(EventUnlockScope scope) => scope switch
     {
-        EventUnlockScope.Visitors => 3000,
-        EventUnlockScope.Full => 5000,
-        _ => 2000,
+        EventUnlockScope.Visitors => Spending.PriceList.EventVisitors,
+        EventUnlockScope.Full => Spending.PriceList.EventFull,
+        _ => Spending.PriceList.EventBase,
     };
 
     public static string Describe(EventUnlockScope scope) => scope switch
