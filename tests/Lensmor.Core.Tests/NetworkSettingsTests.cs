@@ -8,7 +8,7 @@ public class NetworkSettingsTests
     [Fact]
     public void Without_a_proxy_parameter_the_system_proxy_is_used()
     {
-        using var handler = LensmorSession.CreateHandler(new LensmorConnectionOptions());
+        using var handler = LensmorConnection.CreateHandler(new LensmorConnectionOptions());
 
         Assert.True(handler.UseProxy);
         Assert.Null(handler.Proxy);
@@ -19,7 +19,7 @@ public class NetworkSettingsTests
     public void An_explicit_proxy_with_credentials_is_used_and_loopback_bypasses_it()
     {
         var credential = new NetworkCredential("proxyuser", "proxypass");
-        using var handler = LensmorSession.CreateHandler(new LensmorConnectionOptions { Proxy = new Uri("http://proxy.corp.example:3128"), ProxyCredential = credential });
+        using var handler = LensmorConnection.CreateHandler(new LensmorConnectionOptions { Proxy = new Uri("http://proxy.corp.example:3128"), ProxyCredential = credential });
 
         var proxy = Assert.IsType<WebProxy>(handler.Proxy);
         Assert.Equal(new Uri("http://proxy.corp.example:3128"), proxy.Address);

@@ -87,8 +87,8 @@ public class RateModelTests
         using var two = TestSandbox.Session(server);
         using var other = TestSandbox.Session(server, key: "sk_sandbox_another_key_0000");
 
-        Assert.Same(RateModels.For(one), RateModels.For(two));
-        Assert.NotSame(RateModels.For(one), RateModels.For(other));
+        Assert.Same(RateModels.For(one.Connection), RateModels.For(two.Connection));
+        Assert.NotSame(RateModels.For(one.Connection), RateModels.For(other.Connection));
     }
 
     [Fact]

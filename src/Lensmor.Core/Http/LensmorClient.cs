@@ -18,27 +18,27 @@ public sealed class LensmorClient
     private const int TraceBodyLimit = 4000;
     private static readonly object JitterLock = new();
     private static readonly Random Jitter = new();
-    private readonly LensmorSession session;
+    private readonly LensmorConnection connection;
     private readonly HttpClient http;
     private readonly RateModel rate;
 
-    internal LensmorClient(LensmorSession session, HttpClient http)
+    internal LensmorClient(LensmorConnection connection, HttpClient http)
     {
-        this.session = session;
+        this.connection = connection;
         this.http = http;
-        rate = RateModels.For(session);
+        rate = RateModels.For(connection);
     }
 
     public async Task<LensmorResponse<T>> SendAsync<T>(LensmorRequest request, ILensmorHost host)
         where T : class
     {
-        var redactor = session.Redactor;
-        var retry = session.Retry;
+        var redactor = connection.Redactor;
+        var retry = connection.Retry;
         for (var attempt = 0; ; attempt++)
         {
             host.CancellationToken.ThrowIfCancellationRequested();
             var sequence = await rate.AcquireAsync(host).ConfigureAwait(false);
-            using var timeout = new CancellationTokenSource(session.RequestTimeout);
+            using var timeout = new CancellationTokenSource(connection.RequestTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(host.CancellationToken, timeout.Token);
             using var message = BuildMessage(request);
             TraceRequest(host, message, request);
@@ -59,7 +59,7 @@ public sealed class LensmorClient
             catch (OperationCanceledException e)
             {
                 failure = e;
-                failureText = $"No answer within {session.RequestTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
+                failureText = $"No answer within {connection.RequestTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
             }
             catch (HttpRequestException e)
             {
@@ -176,7 +176,7 @@ public sealed class LensmorClient
         var message = new HttpRequestMessage(request.Method, request.PathAndQuery().TrimStart('/'));
         if (request.SendsCallSource)
         {
-            message.Headers.TryAddWithoutValidation("x-call-source", session.CallSourceHeaderValue);
+            message.Headers.TryAddWithoutValidation("x-call-source", connection.CallSourceHeaderValue);
         }
 
         if (request.Body != null)
@@ -219,7 +219,7 @@ public sealed class LensmorClient
 
     private async Task BackoffAsync(ILensmorHost host, LensmorRequest request, int attempt, string reason)
     {
-        var retry = session.Retry;
+        var retry = connection.Retry;
         var ceiling = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt));
         double fraction;
         lock (JitterLock)
@@ -229,7 +229,7 @@ public sealed class LensmorClient
 
         // Equal jitter: never less than half the ceiling, so clients that failed together spread out.
         var wait = TimeSpan.FromMilliseconds((ceiling / 2) + (fraction * ceiling / 2));
-        host.WriteVerbose(session.Redactor.Redact($"{reason} ({request}); retry {attempt + 1} of {retry.MaxRetries} in {Seconds(wait)} s."));
+        host.WriteVerbose(connection.Redactor.Redact($"{reason} ({request}); retry {attempt + 1} of {retry.MaxRetries} in {Seconds(wait)} s."));
         await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
     }
 
@@ -241,20 +241,20 @@ public sealed class LensmorClient
         }
 
         var text = new StringBuilder();
-        text.Append("HTTP ").Append(message.Method.Method).Append(' ').Append(new Uri(session.BaseUri, message.RequestUri!)).AppendLine();
+        text.Append("HTTP ").Append(message.Method.Method).Append(' ').Append(new Uri(connection.BaseUri, message.RequestUri!)).AppendLine();
         text.AppendLine("Authorization: Bearer " + Redactor.Mask);
         if (request.SendsCallSource)
         {
-            text.AppendLine("x-call-source: " + session.CallSourceHeaderValue);
+            text.AppendLine("x-call-source: " + connection.CallSourceHeaderValue);
         }
 
-        text.AppendLine("User-Agent: LensmorPS/" + LensmorSession.ModuleVersion);
+        text.AppendLine("User-Agent: LensmorPS/" + LensmorConnection.ModuleVersion);
         if (request.Body != null)
         {
             text.Append(Truncate(LensmorJson.Serialize(request.Body)));
         }
 
-        host.WriteDebug(session.Redactor.Redact(text.ToString().TrimEnd()));
+        host.WriteDebug(connection.Redactor.Redact(text.ToString().TrimEnd()));
     }
 
     private void TraceResponse(ILensmorHost host, HttpResponseMessage response, int status, Stopwatch watch, string body)
@@ -265,7 +265,7 @@ public sealed class LensmorClient
         }
 
         var text = $"HTTP {status} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms, X-Request-ID {Header(response, "X-Request-ID") ?? "none"}\n{Truncate(body)}";
-        host.WriteDebug(session.Redactor.Redact(text));
+        host.WriteDebug(connection.Redactor.Redact(text));
     }
 
     private static string Truncate(string text) =>

@@ -1,111 +1,40 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
-using Lensmor.Core.Errors;
+using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Http;
 
 /// <summary>
-/// One connection to Lensmor: base URL, key, call source, and the one HttpClient every request of the
-/// session shares.
+/// One Lensmor session: its <see cref="LensmorConnection"/> (key, base URL, HttpClient) plus what spending
+/// needs on top of HTTP: the session's spend limit and the intent journal. The session points at the
+/// connection; the connection and its client never see the session.
 /// </summary>
 public sealed class LensmorSession : IDisposable
 {
-    private readonly HttpClient http;
-
     public LensmorSession(ApiKey key, LensmorConnectionOptions options, HttpMessageHandler? handler = null)
     {
-        if (options.RequestTimeout <= TimeSpan.Zero)
-        {
-            throw LensmorException.InvalidArgument("The request timeout must be positive.", "TimeoutSec", "Pass a timeout of at least one second.");
-        }
-
-        Key = key;
-        BaseUri = BaseUriPolicy.Validate(options.BaseUri);
-        CallSource = options.CallSource;
-        RequestTimeout = options.RequestTimeout;
-        Retry = options.Retry.Clone();
-        ProxyUri = options.Proxy;
-        SpendLimit = new Spending.SpendLimit(options.SpendLimit);
+        Connection = new LensmorConnection(key, options, handler);
+        SpendLimit = new SpendLimit(options.SpendLimit);
         Journal = options.Journal;
-        Account = BaseUri.GetLeftPart(UriPartial.Authority) + " " + key.Prefix + KeyFingerprint(key.Value);
-        Redactor = new Redactor(key.Value);
-        EnsureModernTls();
-
-        http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true)
-        {
-            BaseAddress = BaseUri,
-            // Each request gets its own timeout so that a timeout can be told apart from Ctrl+C.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Value);
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("LensmorPS", ModuleVersion));
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        Client = new LensmorClient(this, http);
     }
 
-    public static string ModuleVersion { get; } = ReadVersion();
+    public static string ModuleVersion => LensmorConnection.ModuleVersion;
 
-    public Uri BaseUri { get; }
-    public ApiKey Key { get; }
-    public CallSource CallSource { get; }
-    public TimeSpan RequestTimeout { get; }
-    public RetrySettings Retry { get; }
-    public Uri? ProxyUri { get; }
-    public Spending.SpendLimit SpendLimit { get; }
-    public Spending.IntentJournal? Journal { get; }
+    public LensmorConnection Connection { get; }
+    public SpendLimit SpendLimit { get; }
+    public IntentJournal? Journal { get; }
 
-    /// <summary>
-    /// Which account the journal's intents belong to: the host and a short one-way fingerprint of the key
-    /// (never the key), so that two accounts sharing a journal never resume each other's intents.
-    /// </summary>
-    public string Account { get; }
-    public Redactor Redactor { get; }
-    public LensmorClient Client { get; }
+    // Operations read the connection's facts through the session they are given.
+    public Uri BaseUri => Connection.BaseUri;
+    public ApiKey Key => Connection.Key;
+    public CallSource CallSource => Connection.CallSource;
+    public TimeSpan RequestTimeout => Connection.RequestTimeout;
+    public RetrySettings Retry => Connection.Retry;
+    public Uri? ProxyUri => Connection.ProxyUri;
 
-    public string CallSourceHeaderValue => CallSource == CallSource.Agent ? "agent" : "api";
+    /// <inheritdoc cref="LensmorConnection.Account"/>
+    public string Account => Connection.Account;
+    public Redactor Redactor => Connection.Redactor;
+    public LensmorClient Client => Connection.Client;
+    public string CallSourceHeaderValue => Connection.CallSourceHeaderValue;
 
-    public void Dispose() => http.Dispose();
-
-    internal static HttpClientHandler CreateHandler(LensmorConnectionOptions options)
-    {
-        var handler = new HttpClientHandler
-        {
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            UseProxy = true,
-        };
-        if (options.Proxy != null)
-        {
-            handler.Proxy = new WebProxy(options.Proxy) { BypassProxyOnLocal = true, Credentials = options.ProxyCredential };
-        }
-        else
-        {
-            // The system proxy, with the user's Windows credentials where it asks for them.
-            handler.DefaultProxyCredentials = CredentialCache.DefaultCredentials;
-        }
-
-        return handler;
-    }
-
-    private static void EnsureModernTls()
-    {
-        // Windows PowerShell 5.1 (.NET Framework) may default to TLS 1.0; Lensmor requires 1.2 or newer.
-        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
-        {
-            ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
-        }
-    }
-
-    private static string KeyFingerprint(string key)
-    {
-        using var sha = System.Security.Cryptography.SHA256.Create();
-        var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes("lensmor-journal:" + key));
-        return string.Concat(hash.Take(4).Select(b => b.ToString("x2")));
-    }
-
-    private static string ReadVersion()
-    {
-        var version = typeof(LensmorSession).Assembly.GetName().Version;
-        return version == null ? "0.0.0" : $"{version.Major}.{version.Minor}.{version.Build}";
-    }
+    public void Dispose() => Connection.Dispose();
 }

@@ -12,6 +12,6 @@ public static class RateModels
     private static readonly ConcurrentDictionary<string, RateModel> Models = new(StringComparer.Ordinal);
 
     /// <summary>The model of a session's account: its base URL and a one-way fingerprint of its key (never the key).</summary>
-    public static RateModel For(LensmorSession session) =>
-        Models.GetOrAdd(session.BaseUri.AbsoluteUri + " " + session.Account, _ => new RateModel());
+    public static RateModel For(LensmorConnection connection) =>
+        Models.GetOrAdd(connection.BaseUri.AbsoluteUri + " " + connection.Account, _ => new RateModel());
 }
