@@ -51,6 +51,8 @@ public sealed class PaidRunTests
         Assert.Contains(journal, r => r.Id == attempt[0].Id && r.State == "settled" && r.Outcome == "charged" && r.Charged == 2000m);
         var log = engine.Run("Get-LensmorSpendLog | Where-Object Outcome -eq 'Charged'").ThrowOnError();
         Assert.Equal(2000m, Assert.Single(log.Output).Properties["ChargedCredits"].Value);
+        // The session's spend limit counts that one charge once, too.
+        Assert.Equal(2000m, engine.Run("(Get-LensmorContext).Spent").ThrowOnError().Output.Single().BaseObject);
     }
 
     [Fact]
