@@ -51,6 +51,8 @@ public sealed class PaidRunTests
         Assert.Contains(journal, r => r.Id == attempt[0].Id && r.State == "settled" && r.Outcome == "charged" && r.Charged == 2000m);
         var log = engine.Run("Get-LensmorSpendLog | Where-Object Outcome -eq 'Charged'").ThrowOnError();
         Assert.Equal(2000m, Assert.Single(log.Output).Properties["ChargedCredits"].Value);
+        // The session's spend limit counts that one charge once, too.
+        Assert.Equal(2000m, engine.Run("(Get-LensmorContext).Spent").ThrowOnError().Output.Single().BaseObject);
     }
 
     [Fact]
@@ -142,10 +144,12 @@ public sealed class PaidRunTests
 
             var run = engine.Run("Import-Csv -Path $args[0] | Search-LensmorExhibitorEvents -WhatIf", csv).ThrowOnError();
 
-            Assert.Equal(2, run.WhatIfLines.Count);
-            Assert.Contains($"company '{names[0]}'", run.WhatIfLines[0]);
-            Assert.Contains($"company '{names[1]}'", run.WhatIfLines[1]);
-            Assert.All(run.WhatIfLines, l => Assert.Contains("for up to 50 credits", l));
+            // One line per imported company (a run total may follow them).
+            var searches = run.WhatIfLines.Where(l => l.Contains("on target \"company '", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, searches.Count);
+            Assert.EndsWith($"on target \"company '{names[0]}'\".", searches[0]);
+            Assert.EndsWith($"on target \"company '{names[1]}'\".", searches[1]);
+            Assert.All(searches, l => Assert.StartsWith("What if: Performing the operation \"Search events by company name, page 1, for ", l));
             Assert.Empty(run.Output);
             Assert.Empty(engine.Sandbox!.Requests.Paid);
             Assert.Empty(engine.Sandbox.Ledger.Charges);

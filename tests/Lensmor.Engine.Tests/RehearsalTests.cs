@@ -44,7 +44,9 @@ public sealed class RehearsalTests
         // The refused run, as the console shows an error: the command, the message, the recommendation.
         Assert.Contains("PS> Unlock-LensmorEvent -Id 139001 -MaxCredits 1000", text);
         Assert.Contains("Unlock-LensmorEvent:", text);
-        Assert.Contains("This run would cost 2,000 credits, more than -MaxCredits 1,000.", text);
+        var unwrapped = text.Replace("\n     | ", " "); // the console wraps an error's message at its width
+        Assert.Contains("This run would cost 2,000 credits", unwrapped);
+        Assert.Contains("more than -MaxCredits 1,000. Nothing was sent and nothing was charged.", unwrapped);
         Assert.Contains("Recommendation: Raise -MaxCredits", text);
         // The receipt of the real unlock, then the free repeat.
         Assert.Matches(new Regex(@"^139001 .*\bUnlocked\b.*2,000\s*$", RegexOptions.Multiline), text);

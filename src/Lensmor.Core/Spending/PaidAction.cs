@@ -213,7 +213,8 @@ public sealed class PaidAction : IDisposable
         WriteAfterSend(record);
         if (charged is { } c && !host.IsWhatIf)
         {
-            session.SpendLimit.Record(c);
+            // If this session counted the attempt when its outcome became unknown, the real cost replaces that.
+            session.SpendLimit.SettleUnknown(earlier.Id, c);
         }
     }
 
@@ -224,7 +225,12 @@ public sealed class PaidAction : IDisposable
     public void Dispose()
     {
         GiveUp();
-        if (givenUp)
+        if (givenUp && !reservationClosed)
+        {
+            reservationClosed = true;
+            session.SpendLimit.CommitUnknown(attempt.Id, reservation);
+        }
+        else if (givenUp)
         {
             CommitReservation(reservation);
         }

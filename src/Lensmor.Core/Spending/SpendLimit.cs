@@ -13,6 +13,9 @@ public sealed class SpendLimit
     private decimal spent;
     private decimal reserved;
 
+    /// <summary>What <see cref="CommitUnknown"/> counted, by attempt id, until the attempt is settled.</summary>
+    private readonly Dictionary<string, decimal> countedAsUnknown = new(StringComparer.Ordinal);
+
     public SpendLimit(decimal? limit)
     {
         if (limit is { } l && l < 0)
@@ -73,6 +76,57 @@ public sealed class SpendLimit
     /// <summary>A charge found later (an earlier attempt settled by re-reading state).</summary>
     public void Record(decimal charged) => Commit(0, charged);
 
-    /// <summary>Connect-Lensmor again for the same account: what the previous session spent still counts.</summary>
-    public void CarryOver(SpendLimit previous) => Record(previous.Spent);
+    /// <summary>
+    /// Connect-Lensmor again for the same account: what the previous session spent still counts, and so does what
+    /// it counted for attempts whose outcome is still unknown (so that settling one later counts it once).
+    /// </summary>
+    public void CarryOver(SpendLimit previous)
+    {
+        decimal previouslySpent;
+        KeyValuePair<string, decimal>[] unknown;
+        lock (previous.gate)
+        {
+            previouslySpent = previous.spent;
+            unknown = previous.countedAsUnknown.ToArray();
+        }
+
+        lock (gate)
+        {
+            spent += previouslySpent;
+            foreach (var entry in unknown)
+            {
+                countedAsUnknown[entry.Key] = entry.Value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A paid attempt whose outcome is unknown (no answer, a timeout, Ctrl+C): the charge may exist, so what it
+    /// reserved counts as spent, and is remembered by attempt id for <see cref="SettleUnknown"/>.
+    /// </summary>
+    public void CommitUnknown(string attemptId, decimal reservation)
+    {
+        lock (gate)
+        {
+            var amount = Math.Max(0, reservation);
+            reserved = Math.Max(0, reserved - reservation);
+            spent += amount;
+            countedAsUnknown[attemptId] = (countedAsUnknown.TryGetValue(attemptId, out var counted) ? counted : 0) + amount;
+        }
+    }
+
+    /// <summary>
+    /// An attempt with an unknown outcome, settled by re-reading state: what it really cost replaces what was
+    /// counted for it when its outcome became unknown. An attempt this session never counted (another process,
+    /// an earlier PowerShell session) is a charge found now.
+    /// </summary>
+    public void SettleUnknown(string attemptId, decimal charged)
+    {
+        lock (gate)
+        {
+            var counted = countedAsUnknown.TryGetValue(attemptId, out var amount) ? amount : 0;
+            countedAsUnknown.Remove(attemptId);
+            spent = Math.Max(0, spent - counted + Math.Max(0, charged));
+        }
+    }
 }
