@@ -1,11 +1,13 @@
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
+using Lensmor.Core.Tests.Support;
 
 namespace Lensmor.Core.Tests;
 
 public class PipelineBridgeTests
 {
-    private sealed class ThreadCheckingPipeline : IPipelineHost
+    /// <summary>Records every call and counts those made off the thread that created it (the pipeline thread).</summary>
+    private sealed class ThreadCheckingPipeline : FakeHost
     {
         private readonly int pipelineThread = Environment.CurrentManagedThreadId;
         private readonly int? stopAfter;
@@ -20,37 +22,41 @@ public class PipelineBridgeTests
         public List<object> Objects { get; } = new();
         public List<string> Lines { get; } = new();
         public int CallsOffThread { get; private set; }
-        public bool IsWhatIf => false;
-        public bool IsDebugEnabled => false;
 
-        private void Check()
+        public override bool ShouldProcess(string target, string action)
+        {
+            base.ShouldProcess(target, action);
+            return Answer;
+        }
+
+        protected override void OnCall(HostCall call, object payload)
         {
             if (Environment.CurrentManagedThreadId != pipelineThread)
             {
                 CallsOffThread++;
             }
-        }
 
-        public bool ShouldProcess(string target, string action) { Check(); Lines.Add("prompt " + target); return Answer; }
-        public void WriteObject(object item)
-        {
-            Check();
-            Objects.Add(item);
-            if (stopAfter is { } n && Objects.Count >= n)
+            if (call == HostCall.Object)
             {
-                // What Select-Object -First does to the upstream cmdlet.
-                throw new InvalidOperationException("pipeline stopped");
-            }
-        }
+                Objects.Add(payload);
+                if (stopAfter is { } n && Objects.Count >= n)
+                {
+                    // What Select-Object -First does to the upstream cmdlet.
+                    throw new InvalidOperationException("pipeline stopped");
+                }
 
-        public void WriteError(LensmorException error) { Check(); Lines.Add("error " + error.ErrorId); }
-        public void WriteVerbose(string message) { Check(); Lines.Add(message); }
-        public void WriteDebug(string message) { Check(); Lines.Add(message); }
-        public void WriteWarning(string message) { Check(); Lines.Add(message); }
-        public void WriteInformation(object data, string[] tags) { Check(); Lines.Add(data.ToString()!); }
-        public void WriteHostLine(string message) { Check(); Lines.Add(message); }
-        public void WriteProgress(LensmorProgress progress) { Check(); Lines.Add(progress.Status); }
-        public void WriteTotalCount(long total) { Check(); Lines.Add("total " + total); }
+                return;
+            }
+
+            Lines.Add(payload switch
+            {
+                ValueTuple<string, string> prompt => "prompt " + prompt.Item1,
+                LensmorException error => "error " + error.ErrorId,
+                LensmorProgress progress => progress.Status,
+                long total => "total " + total,
+                _ => payload.ToString()!,
+            });
+        }
     }
 
     [Fact]
