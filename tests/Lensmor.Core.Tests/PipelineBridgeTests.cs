@@ -136,47 +136,4 @@ public class PipelineBridgeTests
             await Task.Delay(TimeSpan.FromSeconds(30), host.CancellationToken);
         }));
     }
-
-    [Theory]
-    [InlineData(true, true, true, false)]
-    [InlineData(true, false, true, false)]
-    [InlineData(false, true, false, true)]
-    [InlineData(false, false, true, true)]
-    [InlineData(false, false, false, false)]
-    public void WhatIf_beats_Force_beats_Confirm(bool whatIf, bool force, bool userSaysYes, bool expected)
-    {
-        var asked = 0;
-
-        var proceed = ConfirmationPolicy.ShouldProceed(whatIf, force, () => { asked++; return userSaysYes && !whatIf; });
-
-        Assert.Equal(expected, proceed);
-        Assert.Equal(force && !whatIf ? 0 : 1, asked);
-    }
-
-    private readonly struct FakeSwitch
-    {
-        public FakeSwitch(bool isPresent) => IsPresent = isPresent;
-
-        public bool IsPresent { get; }
-    }
-
-    [Theory]
-    [InlineData(null, false)]
-    [InlineData(true, true)]
-    [InlineData(false, false)]
-    [InlineData("true", true)]
-    [InlineData("", false)]
-    [InlineData(1, true)]
-    [InlineData(0, false)]
-    public void A_preference_variable_reads_as_PowerShell_would(object? value, bool expected)
-    {
-        Assert.Equal(expected, ConfirmationPolicy.IsTruthy(value));
-    }
-
-    [Fact]
-    public void A_switch_valued_preference_reads_by_IsPresent()
-    {
-        Assert.True(ConfirmationPolicy.IsTruthy(new FakeSwitch(true)));
-        Assert.False(ConfirmationPolicy.IsTruthy(new FakeSwitch(false)));
-    }
 }
