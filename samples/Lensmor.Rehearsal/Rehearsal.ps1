@@ -53,6 +53,6 @@ Show { Get-LensmorPersonnel -EventId 139001 -First 3 | Unlock-LensmorContactEmai
 # A paid search: 50 credits a page, nothing when no event matches. The receipt is an information record.
 Show { Search-LensmorExhibitorEvents -CompanyName Acme -PageSize 3 -Confirm:$false -InformationAction Continue | Format-Table EventId, Name, DateStart, MatchedExhibitorCount }
 
-Show { Get-LensmorSpendLog | Format-Table Cmdlet, Outcome, ChargedCredits, Target }
+Show { Get-LensmorSpendLog }
 Show { Get-LensmorContext | Format-List KeySource, SpendLimit, Spent, Remaining }
 Show { Get-LensmorBalance }

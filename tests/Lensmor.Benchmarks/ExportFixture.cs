@@ -3,6 +3,7 @@ using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;
 using Newtonsoft.Json;
 
@@ -98,22 +99,13 @@ internal sealed class ExportFixture : IAsyncDisposable
         await server.DisposeAsync();
     }
 
-    private sealed class CountingPipeline : IPipelineHost
+    private sealed class CountingPipeline : FakeHost
     {
         private long count;
 
         public long Count => Interlocked.Read(ref count);
-        public bool IsWhatIf => false;
-        public bool IsDebugEnabled => false;
-        public bool ShouldProcess(string target, string action) => false;
-        public void WriteObject(object item) => Interlocked.Increment(ref count);
-        public void WriteError(LensmorException error) => throw error;
-        public void WriteVerbose(string message) { }
-        public void WriteDebug(string message) { }
-        public void WriteWarning(string message) { }
-        public void WriteInformation(object data, string[] tags) { }
-        public void WriteHostLine(string message) { }
-        public void WriteProgress(LensmorProgress progress) { }
-        public void WriteTotalCount(long total) { }
+        public override bool ShouldProcess(string target, string action) => false;
+        public override void WriteObject(object item) => Interlocked.Increment(ref count);
+        public override void WriteError(LensmorException error) => throw error;
     }
 }

@@ -356,13 +356,14 @@ public class ContactUnlockTests
         await using var server = await TestSandbox.StartAsync();
         using var session = TestSandbox.Session(server);
         var ids = People(server, 2);
-        var host = new PromptHookHost(RecordingHost.Yes(), () => Run(session, ids).RunAsync(RecordingHost.Yes()).GetAwaiter().GetResult());
+        var host = RecordingHost.Yes();
+        host.OnPrompt = () => Run(session, ids).RunAsync(RecordingHost.Yes()).GetAwaiter().GetResult();
 
         await Run(session, ids).RunAsync(host);
 
         Assert.Equal(2, server.Requests.Paid.Count);
         Assert.Equal(2, server.Ledger.Charges.Count);
-        var results = host.Inner.Output<ContactUnlockResult>().ToList();
+        var results = host.Output<ContactUnlockResult>().ToList();
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.True(r.Status is "AlreadyUnlocked" or "Unlocking"));
         Assert.All(results, r => Assert.Null(r.TaskId));
@@ -450,38 +451,5 @@ public class ContactUnlockTests
         var task = Assert.Single(host.Output<ContactUnlockTask>());
         Assert.Matches("^[0-9]+$", task.TaskId);
         Assert.Equal(30m, task.ExpectedCredits);
-    }
-
-    /// <summary>Runs an action when the prompt is shown: another client acting between the precheck and the paid request.</summary>
-    private sealed class PromptHookHost : ILensmorHost
-    {
-        private readonly Action onPrompt;
-
-        public PromptHookHost(RecordingHost inner, Action onPrompt)
-        {
-            Inner = inner;
-            this.onPrompt = onPrompt;
-        }
-
-        public RecordingHost Inner { get; }
-        public CancellationToken CancellationToken => Inner.CancellationToken;
-        public bool IsWhatIf => Inner.IsWhatIf;
-        public bool IsDebugEnabled => Inner.IsDebugEnabled;
-
-        public bool ShouldProcess(string target, string action)
-        {
-            onPrompt();
-            return Inner.ShouldProcess(target, action);
-        }
-
-        public void WriteObject(object item) => Inner.WriteObject(item);
-        public void WriteError(LensmorException error) => Inner.WriteError(error);
-        public void WriteVerbose(string message) => Inner.WriteVerbose(message);
-        public void WriteDebug(string message) => Inner.WriteDebug(message);
-        public void WriteWarning(string message) => Inner.WriteWarning(message);
-        public void WriteInformation(object data, params string[] tags) => Inner.WriteInformation(data, tags);
-        public void WriteHostLine(string message) => Inner.WriteHostLine(message);
-        public void WriteProgress(LensmorProgress progress) => Inner.WriteProgress(progress);
-        public void WriteTotalCount(long total) => Inner.WriteTotalCount(total);
     }
 }

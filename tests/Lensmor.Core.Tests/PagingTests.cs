@@ -162,37 +162,4 @@ public class PagingTests
         Assert.Equal(TestSandbox.PaidEventId, ev.EventId);
         Assert.Equal("CES 2027", ev.Name);
     }
-
-    private sealed class StoppingPipeline : IPipelineHost
-    {
-        private readonly int stopAfter;
-
-        public StoppingPipeline(int stopAfter) => this.stopAfter = stopAfter;
-
-        public sealed class Stopped : Exception
-        {
-        }
-
-        public int Count { get; private set; }
-        public bool IsWhatIf => false;
-        public bool IsDebugEnabled => false;
-        public bool ShouldProcess(string target, string action) => true;
-
-        public void WriteObject(object item)
-        {
-            if (++Count >= stopAfter)
-            {
-                throw new Stopped();
-            }
-        }
-
-        public void WriteError(LensmorException error) { }
-        public void WriteVerbose(string message) { }
-        public void WriteDebug(string message) { }
-        public void WriteWarning(string message) { }
-        public void WriteInformation(object data, string[] tags) { }
-        public void WriteHostLine(string message) { }
-        public void WriteProgress(LensmorProgress progress) { }
-        public void WriteTotalCount(long total) { }
-    }
 }

@@ -1,11 +1,13 @@
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
+using Lensmor.Core.Tests.Support;
 
 namespace Lensmor.Core.Tests;
 
 public class PipelineBridgeTests
 {
-    private sealed class ThreadCheckingPipeline : IPipelineHost
+    /// <summary>Records every call and counts those made off the thread that created it (the pipeline thread).</summary>
+    private sealed class ThreadCheckingPipeline : FakeHost
     {
         private readonly int pipelineThread = Environment.CurrentManagedThreadId;
         private readonly int? stopAfter;
@@ -20,37 +22,41 @@ public class PipelineBridgeTests
         public List<object> Objects { get; } = new();
         public List<string> Lines { get; } = new();
         public int CallsOffThread { get; private set; }
-        public bool IsWhatIf => false;
-        public bool IsDebugEnabled => false;
 
-        private void Check()
+        public override bool ShouldProcess(string target, string action)
+        {
+            base.ShouldProcess(target, action);
+            return Answer;
+        }
+
+        protected override void OnCall(HostCall call, object payload)
         {
             if (Environment.CurrentManagedThreadId != pipelineThread)
             {
                 CallsOffThread++;
             }
-        }
 
-        public bool ShouldProcess(string target, string action) { Check(); Lines.Add("prompt " + target); return Answer; }
-        public void WriteObject(object item)
-        {
-            Check();
-            Objects.Add(item);
-            if (stopAfter is { } n && Objects.Count >= n)
+            if (call == HostCall.Object)
             {
-                // What Select-Object -First does to the upstream cmdlet.
-                throw new InvalidOperationException("pipeline stopped");
-            }
-        }
+                Objects.Add(payload);
+                if (stopAfter is { } n && Objects.Count >= n)
+                {
+                    // What Select-Object -First does to the upstream cmdlet.
+                    throw new InvalidOperationException("pipeline stopped");
+                }
 
-        public void WriteError(LensmorException error) { Check(); Lines.Add("error " + error.ErrorId); }
-        public void WriteVerbose(string message) { Check(); Lines.Add(message); }
-        public void WriteDebug(string message) { Check(); Lines.Add(message); }
-        public void WriteWarning(string message) { Check(); Lines.Add(message); }
-        public void WriteInformation(object data, string[] tags) { Check(); Lines.Add(data.ToString()!); }
-        public void WriteHostLine(string message) { Check(); Lines.Add(message); }
-        public void WriteProgress(LensmorProgress progress) { Check(); Lines.Add(progress.Status); }
-        public void WriteTotalCount(long total) { Check(); Lines.Add("total " + total); }
+                return;
+            }
+
+            Lines.Add(payload switch
+            {
+                ValueTuple<string, string> prompt => "prompt " + prompt.Item1,
+                LensmorException error => "error " + error.ErrorId,
+                LensmorProgress progress => progress.Status,
+                long total => "total " + total,
+                _ => payload.ToString()!,
+            });
+        }
     }
 
     [Fact]
@@ -129,48 +135,5 @@ public class PipelineBridgeTests
         {
             await Task.Delay(TimeSpan.FromSeconds(30), host.CancellationToken);
         }));
-    }
-
-    [Theory]
-    [InlineData(true, true, true, false)]
-    [InlineData(true, false, true, false)]
-    [InlineData(false, true, false, true)]
-    [InlineData(false, false, true, true)]
-    [InlineData(false, false, false, false)]
-    public void WhatIf_beats_Force_beats_Confirm(bool whatIf, bool force, bool userSaysYes, bool expected)
-    {
-        var asked = 0;
-
-        var proceed = ConfirmationPolicy.ShouldProceed(whatIf, force, () => { asked++; return userSaysYes && !whatIf; });
-
-        Assert.Equal(expected, proceed);
-        Assert.Equal(force && !whatIf ? 0 : 1, asked);
-    }
-
-    private readonly struct FakeSwitch
-    {
-        public FakeSwitch(bool isPresent) => IsPresent = isPresent;
-
-        public bool IsPresent { get; }
-    }
-
-    [Theory]
-    [InlineData(null, false)]
-    [InlineData(true, true)]
-    [InlineData(false, false)]
-    [InlineData("true", true)]
-    [InlineData("", false)]
-    [InlineData(1, true)]
-    [InlineData(0, false)]
-    public void A_preference_variable_reads_as_PowerShell_would(object? value, bool expected)
-    {
-        Assert.Equal(expected, ConfirmationPolicy.IsTruthy(value));
-    }
-
-    [Fact]
-    public void A_switch_valued_preference_reads_by_IsPresent()
-    {
-        Assert.True(ConfirmationPolicy.IsTruthy(new FakeSwitch(true)));
-        Assert.False(ConfirmationPolicy.IsTruthy(new FakeSwitch(false)));
     }
 }

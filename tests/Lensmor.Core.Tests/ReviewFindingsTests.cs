@@ -104,9 +104,9 @@ public class ReviewFindingsTests
         await using var server = await TestSandbox.StartAsync();
         using var temp = new TempJournal();
         using var session = temp.Session(server);
-        var pipeline = new FirstItemOnly();
+        var pipeline = new StoppingPipeline(1);
 
-        Assert.Throws<FirstItemOnly.Stopped>(() => PipelineBridge.Run(pipeline, CancellationToken.None,
+        Assert.Throws<StoppingPipeline.Stopped>(() => PipelineBridge.Run(pipeline, CancellationToken.None,
             host => ExhibitorEventSearchOperation.RunAsync(session, host, PaidScenario.FindableCompany(server))));
 
         Assert.Single(server.Ledger.Charges);
@@ -130,25 +130,5 @@ public class ReviewFindingsTests
         Assert.Equal(1000m, second.SpendLimit.Spent);
         Assert.Equal(500m, second.SpendLimit.Remaining);
         Assert.Equal(0m, other.SpendLimit.Spent);
-    }
-
-    private sealed class FirstItemOnly : IPipelineHost
-    {
-        public sealed class Stopped : Exception
-        {
-        }
-
-        public bool IsWhatIf => false;
-        public bool IsDebugEnabled => false;
-        public bool ShouldProcess(string target, string action) => true;
-        public void WriteObject(object item) => throw new Stopped();
-        public void WriteError(LensmorException error) { }
-        public void WriteVerbose(string message) { }
-        public void WriteDebug(string message) { }
-        public void WriteWarning(string message) { }
-        public void WriteInformation(object data, string[] tags) { }
-        public void WriteHostLine(string message) { }
-        public void WriteProgress(LensmorProgress progress) { }
-        public void WriteTotalCount(long total) { }
     }
 }

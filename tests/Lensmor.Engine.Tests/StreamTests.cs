@@ -79,9 +79,7 @@ public sealed class StreamTests
     [InlineData("Get-LensmorBalance -Debug")]
     [InlineData("$DebugPreference = 'Continue'; Get-LensmorBalance")]
     [InlineData("$DebugPreference = [System.Management.Automation.ActionPreference]::Continue; Get-LensmorBalance")]
-    [InlineData("& { $DebugPreference = 'Continue'; Get-LensmorBalance }", Skip =
-        "Module defect, fixed on the engine branch (issue 7): LensmorCmdlet.IsDebugEnabled accepts only an ActionPreference, " +
-        "so $DebugPreference = 'Continue' set as a string in a script's scope traces nothing. Remove this Skip when that fix is merged.")]
+    [InlineData("& { $DebugPreference = 'Continue'; Get-LensmorBalance }")]
     [InlineData("function Test-Trace { [CmdletBinding()] param() Get-LensmorBalance }; Test-Trace -Debug")]
     public async Task Debug_traces_show_each_request_and_answer_with_the_key_redacted(string script)
     {

@@ -5,7 +5,7 @@ using Lensmor.Core.Hosting;
 namespace Lensmor.Core.Tests.Support;
 
 /// <summary>A host that answers every confirmation the same way and keeps every call.</summary>
-public sealed class RecordingHost : ILensmorHost
+public sealed class RecordingHost : FakeHost
 {
     private readonly bool answer;
 
@@ -21,9 +21,12 @@ public sealed class RecordingHost : ILensmorHost
     public static RecordingHost WhatIf() => new(answer: false, whatIf: true);
     public static RecordingHost No() => new(answer: false);
 
-    public CancellationToken CancellationToken { get; }
-    public bool IsWhatIf { get; }
-    public bool IsDebugEnabled { get; }
+    public override CancellationToken CancellationToken { get; }
+    public override bool IsWhatIf { get; }
+    public override bool IsDebugEnabled { get; }
+
+    /// <summary>Runs when a prompt is shown, before it is answered: another client acting in between.</summary>
+    public Action? OnPrompt { get; set; }
 
     public ConcurrentQueue<(string Target, string Action)> Prompts { get; } = new();
     public ConcurrentQueue<object> Objects { get; } = new();
@@ -48,19 +51,27 @@ public sealed class RecordingHost : ILensmorHost
             .Concat(HostLines)
             .Concat(Progress.Select(p => p.Activity + p.Status));
 
-    public bool ShouldProcess(string target, string action)
+    public override bool ShouldProcess(string target, string action)
     {
-        Prompts.Enqueue((target, action));
+        OnPrompt?.Invoke();
+        base.ShouldProcess(target, action);
         return answer;
     }
 
-    public void WriteObject(object item) => Objects.Enqueue(item);
-    public void WriteError(LensmorException error) => Errors.Enqueue(error);
-    public void WriteVerbose(string message) => Verbose.Enqueue(message);
-    public void WriteDebug(string message) => Debug.Enqueue(message);
-    public void WriteWarning(string message) => Warnings.Enqueue(message);
-    public void WriteInformation(object data, params string[] tags) => Information.Enqueue(data);
-    public void WriteHostLine(string message) => HostLines.Enqueue(message);
-    public void WriteProgress(LensmorProgress progress) => Progress.Enqueue(progress);
-    public void WriteTotalCount(long total) => TotalCounts.Enqueue(total);
+    protected override void OnCall(HostCall call, object payload)
+    {
+        switch (call)
+        {
+            case HostCall.Prompt: Prompts.Enqueue(((string, string))payload); break;
+            case HostCall.Object: Objects.Enqueue(payload); break;
+            case HostCall.Error: Errors.Enqueue((LensmorException)payload); break;
+            case HostCall.Verbose: Verbose.Enqueue((string)payload); break;
+            case HostCall.Debug: Debug.Enqueue((string)payload); break;
+            case HostCall.Warning: Warnings.Enqueue((string)payload); break;
+            case HostCall.Information: Information.Enqueue(payload); break;
+            case HostCall.HostLine: HostLines.Enqueue((string)payload); break;
+            case HostCall.Progress: Progress.Enqueue((LensmorProgress)payload); break;
+            case HostCall.TotalCount: TotalCounts.Enqueue((long)payload); break;
+        }
+    }
 }
