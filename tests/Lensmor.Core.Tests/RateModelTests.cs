@@ -31,15 +31,17 @@ public class RateModelTests
     {
         var model = Model();
         var (first, _) = model.Reserve();
+        model.Observe(first, 20, 39, (long)unix + 1);
+        var (second, _) = model.Reserve();
 
-        // 5 left of 40, full again in 2 s: the server gives back at least 35 / 2 s.
-        model.Observe(first, 40, 5, (long)unix + 2);
+        // 5 left of the 40 it holds, full again in 2 s: the server gives back at least 34 / 2 s.
+        model.Observe(second, 20, 5, (long)unix + 2);
 
         var waits = Enumerable.Range(0, 25).Select(_ => model.Reserve().Wait).ToList();
         Assert.All(waits.Take(5), w => Assert.Equal(0, w));
         var spacing = waits.Skip(5).Zip(waits.Skip(6), (a, b) => b - a).ToList();
         var rate = model.RatePerSecond!.Value;
-        Assert.InRange(rate, 35 / 2.0 * 0.9, 35 / 1.75);
+        Assert.InRange(rate, 34 / 2.0 * 0.9, 34 / 1.75);
         Assert.All(spacing, s => Assert.Equal(1 / rate, s, 6));
 
         // The last one waits 20 spacings (about 1.2 s), not for the bucket to be full again and then some.
@@ -51,11 +53,13 @@ public class RateModelTests
     {
         var model = Model();
         var (first, _) = model.Reserve();
-        model.Observe(first, 10, 0, (long)unix + 60);
+        model.Observe(first, 10, 9, (long)unix + 60);
+        var (second, _) = model.Reserve();
+        model.Observe(second, 10, 0, (long)unix + 60);
         Assert.InRange(model.RatePerSecond!.Value, 0, 1);
 
-        // The server really gives back 40 a second: a request every 25 ms for over two seconds, and still 0 left.
-        for (var i = 0; i < 84; i++)
+        // The server really gives back 40 a second: a request every 25 ms for seconds, and still 0 left.
+        for (var i = 0; i < 170; i++)
         {
             now += 0.025;
             unix += 0.025;

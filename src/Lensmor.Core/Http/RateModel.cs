@@ -11,9 +11,9 @@ namespace Lensmor.Core.Http;
 /// waiting for the bucket to be full again.
 /// </summary>
 /// <remarks>
-/// The model is a token bucket that mirrors the server's. X-RateLimit-Remaining of the newest answer says how
-/// many requests the server still allows (less the requests handed a slot after that one, which will take from
-/// it); X-RateLimit-Limit and the largest Remaining seen bound how many it holds; the refill rate is measured
+/// The model is a token bucket that mirrors the server's. X-RateLimit-Remaining of an answer says how many
+/// requests the server still allowed (less every request that may have reached it since); the largest Remaining
+/// seen says how many it holds; the refill rate is measured
 /// from how Remaining moves against the requests sent, and until it is measured, X-RateLimit-Reset (when the
 /// server will have refilled) gives a rate that is never too fast. A 429 blocks every request until its
 /// Retry-After and slows the rate a little. A server that sends none of these headers is never paced.
@@ -110,12 +110,19 @@ public sealed class RateModel
                 return;
             }
 
-            capacity = Math.Max(capacity, Math.Max(limit ?? 0, left + 1));
-            if (resetUnixSeconds is { } reset)
+            // How many the server holds is learned from Remaining alone. X-RateLimit-Limit counts requests per
+            // window, and the window is not published (the sandbox's is a second, with a burst above the limit),
+            // so taking it for the bucket's size, or for a rate, could pace far too fast.
+            capacity = Math.Max(capacity, left + 1);
+
+            // By the reset the server has given back what it lacks; it may well be sooner, never later. Remaining
+            // is rounded down and Reset up to a whole second, so only a bucket at least half empty says enough
+            // (the second's rounding is then small against the wait), and the lack is counted one short.
+            var lacking = capacity - left - 1;
+            if (resetUnixSeconds is { } reset && lacking >= capacity / 2.0 && lacking > 0)
             {
-                // By the reset the server has given back what it lacks; it may well be sooner, never later.
                 var untilReset = Math.Max(reset - unixNow(), 0.001);
-                boundRate = Math.Max(boundRate, (capacity - left) / untilReset);
+                boundRate = Math.Max(boundRate, lacking / untilReset);
             }
 
             foreach (var stale in unanswered.Where(u => now - u.Value.At > Abandoned).Select(u => u.Key).ToList())
