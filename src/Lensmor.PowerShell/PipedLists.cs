@@ -22,7 +22,19 @@ internal sealed class PipedLists : IDisposable
 
     public void Add(int throttleLimit, Func<ILensmorHost, Task> operation)
     {
-        pipeline ??= new OrderedPipeline(new PowerShellPipelineHost(cmdlet), stopping.Token, throttleLimit, Report);
+        if (pipeline == null)
+        {
+            try
+            {
+                pipeline = new OrderedPipeline(new PowerShellPipelineHost(cmdlet), stopping.Token, throttleLimit, Report);
+            }
+            catch (LensmorException e)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.From(e));
+                return;
+            }
+        }
+
         Guard(() => pipeline.Add(operation));
     }
 

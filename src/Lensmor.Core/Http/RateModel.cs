@@ -34,6 +34,9 @@ public sealed class RateModel
     /// <summary>Refill is measured over at least this long, so that one late answer cannot skew it.</summary>
     private const double MeasuringSeconds = 2.0;
 
+    /// <summary>A wait longer than this is planned again after it.</summary>
+    private const double Slice = 0.25;
+
     /// <summary>No rate below this: a server that says nothing useful must not stall a session for minutes.</summary>
     private const double SlowestRate = 0.5;
 
@@ -85,9 +88,38 @@ public sealed class RateModel
     public async Task<long> AcquireAsync(ILensmorHost host)
     {
         var (sequence, wait) = Reserve();
-        if (wait > 0)
+        if (wait <= 0)
         {
-            await PauseAsync(host, TimeSpan.FromSeconds(wait), null).ConfigureAwait(false);
+            return sequence;
+        }
+
+        var felt = wait >= FeltWait.TotalSeconds;
+        if (felt)
+        {
+            StartPause(host, TimeSpan.FromSeconds(wait), null);
+        }
+
+        try
+        {
+            // A long wait is planned again slice by slice: an answer in the meantime may show that the server
+            // has more than the model thought. (Never later than first planned, so no request waits forever.)
+            while (wait > Slice)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Slice), host.CancellationToken).ConfigureAwait(false);
+                wait = Replan(wait - Slice);
+            }
+
+            if (wait > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(wait), host.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (felt)
+            {
+                EndPause(host);
+            }
         }
 
         return sequence;
@@ -175,6 +207,19 @@ public sealed class RateModel
             return;
         }
 
+        StartPause(host, wait, reason);
+        try
+        {
+            await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndPause(host);
+        }
+    }
+
+    private static void StartPause(ILensmorHost host, TimeSpan wait, string? reason)
+    {
         var seconds = wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         if (reason == null)
         {
@@ -182,13 +227,27 @@ public sealed class RateModel
         }
 
         host.WriteProgress(new LensmorProgress(ProgressActivityId, "Lensmor rate limit", $"Waiting {seconds} s for the rate limit"));
-        try
-        {
-            await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
-        }
-        finally
+    }
+
+    private static void EndPause(ILensmorHost host)
+    {
+        if (!host.CancellationToken.IsCancellationRequested)
         {
             host.WriteProgress(new LensmorProgress(ProgressActivityId, "Lensmor rate limit", "Done", 100, completed: true));
+        }
+    }
+
+    /// <summary>Gives back a waiting request's reservation and takes one again from what the model knows now.</summary>
+    private double Replan(double planned)
+    {
+        lock (gate)
+        {
+            if (tokens is { } held)
+            {
+                tokens = held + 1;
+            }
+
+            return Math.Min(planned, Reserve(clock()));
         }
     }
 

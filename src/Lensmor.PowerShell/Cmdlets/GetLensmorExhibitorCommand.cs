@@ -52,7 +52,6 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
 
     /// <summary>How many piped events are read at once; their rows are still written in input order.</summary>
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateRange(1, 16)]
     public int ThrottleLimit { get; set; } = 4;
 
     public GetLensmorExhibitorCommand()

@@ -41,7 +41,6 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
 
     /// <summary>How many piped events are read at once; their rows are still written in input order.</summary>
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateRange(1, 16)]
     public int ThrottleLimit { get; set; } = 4;
 
     [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
