@@ -55,5 +55,4 @@
             ReleaseNotes = 'See README.md.'
         }
     }
-    HelpInfoURI            = 'https://platform.lensmor.com'
 }

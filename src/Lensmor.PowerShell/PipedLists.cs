@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
-using Lensmor.Core.Operations;
 
 namespace Lensmor.PowerShell;
 
@@ -23,7 +22,19 @@ internal sealed class PipedLists : IDisposable
 
     public void Add(int throttleLimit, Func<ILensmorHost, Task> operation)
     {
-        pipeline ??= new OrderedPipeline(new PowerShellPipelineHost(cmdlet), stopping.Token, InputValidation.ThrottleLimit(throttleLimit), Report);
+        if (pipeline == null)
+        {
+            try
+            {
+                pipeline = new OrderedPipeline(new PowerShellPipelineHost(cmdlet), stopping.Token, throttleLimit, Report);
+            }
+            catch (LensmorException e)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.From(e));
+                return;
+            }
+        }
+
         Guard(() => pipeline.Add(operation));
     }
 

@@ -47,9 +47,20 @@ public class OrderedPipelineTests
         }
 
         Assert.True(sequential.Objects.Count > 500);
-        // Everything but the verbose lines of the 429 retries, in the same order.
-        Assert.Equal(sequential.Calls, ordered.Calls.Where(c => !c.Contains("rate limiting", StringComparison.Ordinal)));
+        // Everything but the lines about the rate limit (the 429 retries), in the same order.
+        Assert.Equal(sequential.Calls.Where(c => !c.Contains("rate limit", StringComparison.Ordinal)), ordered.Calls.Where(c => !c.Contains("rate limit", StringComparison.Ordinal)));
         Assert.Equal(3, server.Requests.All.Count(r => r.StatusCode == 429));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    public void A_throttle_limit_out_of_range_is_refused_before_anything_runs(int throttleLimit)
+    {
+        var error = Assert.Throws<LensmorException>(() => new OrderedPipeline(new RecordingPipeline(), CancellationToken.None, throttleLimit, e => { }));
+
+        Assert.Equal(ErrorIds.InvalidArgument, error.ErrorId);
+        Assert.Contains("-ThrottleLimit", error.Message);
     }
 
     [Fact]

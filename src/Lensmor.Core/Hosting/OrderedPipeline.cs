@@ -18,6 +18,9 @@ public sealed class OrderedPipeline : IDisposable
     /// <summary>Calls one operation may have written ahead of the pipeline: a whole event's people, typically.</summary>
     public const int DefaultCapacity = 1024;
 
+    /// <summary>More events at once only adds memory: every request shares the key's rate limit anyway.</summary>
+    public const int MaxThrottleLimit = 16;
+
     private readonly IPipelineHost pipeline;
     private readonly CancellationTokenSource stop;
     private readonly int throttleLimit;
@@ -28,9 +31,10 @@ public sealed class OrderedPipeline : IDisposable
     /// <param name="report">How an operation's failure is reported when its turn comes (it may throw to end the pipeline).</param>
     public OrderedPipeline(IPipelineHost pipeline, CancellationToken cancellationToken, int throttleLimit, Action<LensmorException> report, int capacity = DefaultCapacity)
     {
-        if (throttleLimit < 1)
+        if (throttleLimit < 1 || throttleLimit > MaxThrottleLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(throttleLimit), "At least one operation must be able to run.");
+            throw LensmorException.InvalidArgument(
+                $"-ThrottleLimit {throttleLimit} is out of range; pass 1 to {MaxThrottleLimit}. Nothing was sent.", throttleLimit, $"Pass -ThrottleLimit between 1 and {MaxThrottleLimit}.");
         }
 
         this.pipeline = pipeline;

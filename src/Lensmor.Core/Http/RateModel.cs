@@ -11,9 +11,9 @@ namespace Lensmor.Core.Http;
 /// waiting for the bucket to be full again.
 /// </summary>
 /// <remarks>
-/// The model is a token bucket that mirrors the server's. X-RateLimit-Remaining of the newest answer says how
-/// many requests the server still allows (less the requests handed a slot after that one, which will take from
-/// it); X-RateLimit-Limit and the largest Remaining seen bound how many it holds; the refill rate is measured
+/// The model is a token bucket that mirrors the server's. X-RateLimit-Remaining of an answer says how many
+/// requests the server still allowed (less every request that may have reached it since); the largest Remaining
+/// seen says how many it holds; the refill rate is measured
 /// from how Remaining moves against the requests sent, and until it is measured, X-RateLimit-Reset (when the
 /// server will have refilled) gives a rate that is never too fast. A 429 blocks every request until its
 /// Retry-After and slows the rate a little. A server that sends none of these headers is never paced.
@@ -33,6 +33,9 @@ public sealed class RateModel
 
     /// <summary>Refill is measured over at least this long, so that one late answer cannot skew it.</summary>
     private const double MeasuringSeconds = 2.0;
+
+    /// <summary>A wait longer than this is planned again after it.</summary>
+    private const double Slice = 0.25;
 
     /// <summary>No rate below this: a server that says nothing useful must not stall a session for minutes.</summary>
     private const double SlowestRate = 0.5;
@@ -85,9 +88,38 @@ public sealed class RateModel
     public async Task<long> AcquireAsync(ILensmorHost host)
     {
         var (sequence, wait) = Reserve();
-        if (wait > 0)
+        if (wait <= 0)
         {
-            await PauseAsync(host, TimeSpan.FromSeconds(wait), null).ConfigureAwait(false);
+            return sequence;
+        }
+
+        var felt = wait >= FeltWait.TotalSeconds;
+        if (felt)
+        {
+            StartPause(host, TimeSpan.FromSeconds(wait), null);
+        }
+
+        try
+        {
+            // A long wait is planned again slice by slice: an answer in the meantime may show that the server
+            // has more than the model thought. (Never later than first planned, so no request waits forever.)
+            while (wait > Slice)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Slice), host.CancellationToken).ConfigureAwait(false);
+                wait = Replan(wait - Slice);
+            }
+
+            if (wait > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(wait), host.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (felt)
+            {
+                EndPause(host);
+            }
         }
 
         return sequence;
@@ -110,12 +142,19 @@ public sealed class RateModel
                 return;
             }
 
-            capacity = Math.Max(capacity, Math.Max(limit ?? 0, left + 1));
-            if (resetUnixSeconds is { } reset)
+            // How many the server holds is learned from Remaining alone. X-RateLimit-Limit counts requests per
+            // window, and the window is not published (the sandbox's is a second, with a burst above the limit),
+            // so taking it for the bucket's size, or for a rate, could pace far too fast.
+            capacity = Math.Max(capacity, left + 1);
+
+            // By the reset the server has given back what it lacks; it may well be sooner, never later. Remaining
+            // is rounded down and Reset up to a whole second, so only a bucket at least half empty says enough
+            // (the second's rounding is then small against the wait), and the lack is counted one short.
+            var lacking = capacity - left - 1;
+            if (resetUnixSeconds is { } reset && lacking >= capacity / 2.0 && lacking > 0)
             {
-                // By the reset the server has given back what it lacks; it may well be sooner, never later.
                 var untilReset = Math.Max(reset - unixNow(), 0.001);
-                boundRate = Math.Max(boundRate, (capacity - left) / untilReset);
+                boundRate = Math.Max(boundRate, lacking / untilReset);
             }
 
             foreach (var stale in unanswered.Where(u => now - u.Value.At > Abandoned).Select(u => u.Key).ToList())
@@ -168,6 +207,19 @@ public sealed class RateModel
             return;
         }
 
+        StartPause(host, wait, reason);
+        try
+        {
+            await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndPause(host);
+        }
+    }
+
+    private static void StartPause(ILensmorHost host, TimeSpan wait, string? reason)
+    {
         var seconds = wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         if (reason == null)
         {
@@ -175,13 +227,27 @@ public sealed class RateModel
         }
 
         host.WriteProgress(new LensmorProgress(ProgressActivityId, "Lensmor rate limit", $"Waiting {seconds} s for the rate limit"));
-        try
-        {
-            await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
-        }
-        finally
+    }
+
+    private static void EndPause(ILensmorHost host)
+    {
+        if (!host.CancellationToken.IsCancellationRequested)
         {
             host.WriteProgress(new LensmorProgress(ProgressActivityId, "Lensmor rate limit", "Done", 100, completed: true));
+        }
+    }
+
+    /// <summary>Gives back a waiting request's reservation and takes one again from what the model knows now.</summary>
+    private double Replan(double planned)
+    {
+        lock (gate)
+        {
+            if (tokens is { } held)
+            {
+                tokens = held + 1;
+            }
+
+            return Math.Min(planned, Reserve(clock()));
         }
     }
 

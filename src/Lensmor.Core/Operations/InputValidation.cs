@@ -82,14 +82,6 @@ public static class InputValidation
         return list.Length == 0 ? null : list;
     }
 
-    /// <summary>How many piped lists a list cmdlet reads at once.</summary>
-    public const int MaxThrottleLimit = 16;
-
-    public static int ThrottleLimit(int value) =>
-        value is >= 1 and <= MaxThrottleLimit
-            ? value
-            : throw LensmorException.InvalidArgument($"-ThrottleLimit {value} is outside 1-{MaxThrottleLimit}. Nothing was sent.", value, $"Pass -ThrottleLimit from 1 to {MaxThrottleLimit}; without it, 4 lists are read at once.");
-
     /// <summary>Optional whole numbers with a lower bound of 0, and min not above max when both are given.</summary>
     public static void CountRange(int? min, int? max, string minName, string maxName)
     {
