@@ -71,6 +71,20 @@ public class RateModelTests
     }
 
     [Fact]
+    public void The_request_after_a_429_is_sent_when_Retry_After_ends_however_little_the_model_knows()
+    {
+        // A nearly full bucket whose refill was never measured: the slowest rate applies. The refused request must
+        // still go at Retry-After (its answer tells the model what the server has), not many seconds later.
+        var model = Model();
+        var (first, _) = model.Reserve();
+        model.Observe(first, 200, 399, (long)unix + 1);
+
+        model.Throttled(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1.0, model.Reserve().Wait, precision: 3);
+    }
+
+    [Fact]
     public void A_429_holds_every_request_until_its_retry_after()
     {
         var model = Model();

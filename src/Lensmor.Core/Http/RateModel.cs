@@ -185,8 +185,10 @@ public sealed class RateModel
 
             boundRate *= 0.9;
 
-            // After Retry-After the server takes at least the request it refused.
-            tokens = 1;
+            // After Retry-After the server takes at least the request it refused. That request must not wait for
+            // the few kept in hand as well: at the slowest rate that would hold everyone for many seconds more,
+            // and its answer is what tells the model how much the server really has.
+            tokens = 1 + InHand();
             tokensAt = blockedUntil;
             anchor = null;
         }
@@ -275,7 +277,7 @@ public sealed class RateModel
 
         // A few requests are kept in hand: timers fire late and answers arrive in bunches on a busy machine,
         // and running dry costs a 429 and a whole Retry-After.
-        var reserve = Math.Min(8, capacity / 50);
+        var reserve = InHand();
         var available = Math.Min(capacity, known + (rate * Math.Max(0, start - tokensAt))) - reserve;
         tokens = available + reserve - 1;
         tokensAt = start;
@@ -283,6 +285,8 @@ public sealed class RateModel
         // Requests waiting already hold the tokens below zero, so each new one queues behind them.
         return available >= 1 ? start - now : start - now + ((1 - available) / rate);
     }
+
+    private int InHand() => Math.Min(8, capacity / 50);
 
     private void Measure(double now, int remaining)
     {
