@@ -56,7 +56,7 @@ public sealed class ProgressTests
         Assert.Equal(ProgressRecordType.Completed, bar[^1].RecordType);
     }
 
-    /// <summary>Today's long list with a known wait: the recommendation run. (Paged exports and rate-limit pauses get their bars in Core's pager.)</summary>
+    /// <summary>A long list with a known wait: the recommendation run.</summary>
     [Fact]
     public async Task A_recommendation_run_completes_its_bar()
     {
@@ -67,5 +67,41 @@ public sealed class ProgressTests
         var bar = run.Progress.Where(p => p.Activity == "Get-LensmorRecommendedEvent").ToList();
         Assert.NotEmpty(bar);
         Assert.Equal(ProgressRecordType.Completed, bar[^1].RecordType);
+    }
+
+    [Fact]
+    public async Task A_long_list_with_a_known_total_shows_how_far_it_is_and_completes_its_bar()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        var run = engine.Run("Get-LensmorEvent").ThrowOnError();
+
+        Assert.Equal(240, run.Output.Count);
+        AssertOneBarCompletedLast(run, "Get-LensmorEvent");
+        Assert.Contains(run.Progress, p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription.EndsWith("of 240", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Piped_events_read_ahead_each_complete_their_own_bar()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        engine.Run("Unlock-LensmorEvent -Id 139002, 139003 -Force").ThrowOnError();
+
+        var run = engine.Run("'139002', '139003' | Get-LensmorPersonnel | Measure-Object | ForEach-Object Count").ThrowOnError();
+
+        Assert.True((int)run.Output[0].BaseObject > 200);
+        AssertOneBarCompletedLast(run, "Get-LensmorPersonnel: people of event 139002");
+        AssertOneBarCompletedLast(run, "Get-LensmorPersonnel: people of event 139003");
+    }
+
+    [Fact]
+    public async Task A_rate_limit_pause_the_user_can_feel_shows_a_bar_that_is_completed()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        engine.Sandbox!.Faults.Add(new SandboxFault("GET", "^/external/credits/balance$", SandboxFaultKind.StatusBeforeExecute) { StatusCode = 429, RetryAfterSeconds = 1 });
+
+        var run = engine.Run("Get-LensmorBalance").ThrowOnError();
+
+        Assert.Single(run.Output);
+        AssertOneBarCompletedLast(run, "Lensmor rate limit");
     }
 }
