@@ -60,43 +60,11 @@ public class RateLimitedExportBenchmarks
 
     private sealed class Columns : ManualConfig
     {
-        public Columns() => AddColumn(new BudgetColumn(), new ThrottledColumn());
-    }
-
-    private sealed class BudgetColumn : IColumn
-    {
-        public string Id => "OfBudget";
-        public string ColumnName => "Of budget";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "The time the rate limit's budget needs for this export, over the mean time";
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public bool IsAvailable(Summary summary) => true;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-            summary[benchmarkCase]?.ResultStatistics is { } stats ? $"{BudgetSeconds / (stats.Mean / 1e9):0.00}" : "-";
-    }
-
-    private sealed class ThrottledColumn : IColumn
-    {
-        public string Id => "Answers429";
-        public string ColumnName => "429s/export";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 1;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Answers of 429 per export, over every run of the benchmark";
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public bool IsAvailable(Summary summary) => true;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-            Answers429.TryGetValue(benchmarkCase.Descriptor.WorkloadMethod.Name, out var a) && a.Exports > 0 ? $"{a.Throttled / (double)a.Exports:0.0}" : "-";
+        public Columns() => AddColumn(
+            new ComputedColumn("OfBudget", "Of budget", 0, "The time the rate limit's budget needs for this export, over the mean time",
+                (summary, benchmarkCase) => summary[benchmarkCase]?.ResultStatistics is { } stats ? $"{BudgetSeconds / (stats.Mean / 1e9):0.00}" : "-"),
+            new ComputedColumn("Answers429", "429s/export", 1, "Answers of 429 per export, over every run of the benchmark",
+                (_, benchmarkCase) => Answers429.TryGetValue(benchmarkCase.Descriptor.WorkloadMethod.Name, out var a) && a.Exports > 0 ? $"{a.Throttled / (double)a.Exports:0.0}" : "-"));
     }
 }
 
