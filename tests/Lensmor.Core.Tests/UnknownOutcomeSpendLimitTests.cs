@@ -68,4 +68,33 @@ public class UnknownOutcomeSpendLimitTests
         after.SettleUnknown("attempt-2", 50); // an attempt this session never counted: a charge found now
         Assert.Equal(2050m, after.Spent);
     }
+
+    [Fact]
+    public async Task A_contact_run_with_one_lost_answer_counts_what_the_balance_moved_once()
+    {
+        // Three tasks; the first one's answer is lost after the server executed it, and the others are answered.
+        await using var server = await TestSandbox.StartAsync();
+        server.Faults.Add(new SandboxFault("POST", "^/external/contacts/unlock$", SandboxFaultKind.DropAfterExecute));
+        using var temp = new TempJournal();
+        using var session = temp.Session(server);
+        var op = new ContactUnlockOperation(session, ContactChannel.Email);
+        foreach (var id in server.World.PersonnelIdsOfEvent(TestSandbox.PaidEventId, 250))
+        {
+            op.Add(id, TestSandbox.PaidEventId);
+        }
+
+        await Assert.ThrowsAnyAsync<LensmorException>(() => op.RunAsync(RecordingHost.Yes()));
+
+        // Settled from what the balance moved; the reservation of the whole run is not counted on top of it.
+        Assert.Equal(server.Ledger.Charges.Sum(c => c.Credits), session.SpendLimit.Spent);
+
+        var rerun = new ContactUnlockOperation(session, ContactChannel.Email);
+        foreach (var id in server.World.PersonnelIdsOfEvent(TestSandbox.PaidEventId, 250))
+        {
+            rerun.Add(id, TestSandbox.PaidEventId);
+        }
+
+        await rerun.RunAsync(RecordingHost.Yes());
+        Assert.Equal(server.Ledger.Charges.Sum(c => c.Credits), session.SpendLimit.Spent);
+    }
 }

@@ -171,10 +171,11 @@ public sealed class PaidAction : IDisposable
     /// <summary>Step 6: what the action really cost; it counts against the session's spend limit.</summary>
     public void Settle(decimal charged, decimal? balanceAfter = null, string? traceId = null)
     {
-        CommitReservation(charged);
         open = false;
         if (givenUp)
         {
+            // Counted as an unknown outcome's cost, so that settling the attempt later replaces it instead of adding to it.
+            CloseAsUnknown(charged);
             // One request of this run has an unknown outcome: what the balance moved is recorded, but the attempt
             // stays open, so that the next identical command checks it before paying again.
             var stillOpen = attempt.Next(JournalRecord.Unknown);
@@ -186,6 +187,7 @@ public sealed class PaidAction : IDisposable
             return;
         }
 
+        CommitReservation(charged);
         WriteAfterSend(Final(charged > 0 ? SpendOutcome.Charged : SpendOutcome.Free, charged, balanceAfter, traceId, null));
     }
 
@@ -220,23 +222,19 @@ public sealed class PaidAction : IDisposable
 
     /// <summary>
     /// A sent attempt left without settling (Ctrl+C while waiting, Select-Object -First, an error) is marked
-    /// unknown, and its reservation counts as spent: the charge may exist.
+    /// unknown, and its reservation counts as spent: the charge may exist. An attempt that was settled after
+    /// one of its requests was lost has already counted what the balance moved, so nothing more is counted.
     /// </summary>
     public void Dispose()
     {
         GiveUp();
-        if (givenUp && !reservationClosed)
+        if (!givenUp)
         {
-            reservationClosed = true;
-            session.SpendLimit.CommitUnknown(attempt.Id, reservation);
-        }
-        else if (givenUp)
-        {
-            CommitReservation(reservation);
+            ReleaseReservation();
         }
         else
         {
-            ReleaseReservation();
+            CloseAsUnknown(null);
         }
     }
 
@@ -277,6 +275,19 @@ public sealed class PaidAction : IDisposable
         {
             session.SpendLimit.Record(charged);
         }
+    }
+
+    /// <param name="counted">What the balance moved, when it was read; otherwise the reservation counts.</param>
+    private void CloseAsUnknown(decimal? counted)
+    {
+        if (reservationClosed && counted == null)
+        {
+            return; // settled already: what the balance moved was counted then
+        }
+
+        var held = reservationClosed ? 0 : reservation;
+        reservationClosed = true;
+        session.SpendLimit.CommitUnknown(attempt.Id, held, counted);
     }
 
     private void ReleaseReservation()

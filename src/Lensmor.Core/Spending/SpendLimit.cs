@@ -102,16 +102,17 @@ public sealed class SpendLimit
 
     /// <summary>
     /// A paid attempt whose outcome is unknown (no answer, a timeout, Ctrl+C): the charge may exist, so what it
-    /// reserved counts as spent, and is remembered by attempt id for <see cref="SettleUnknown"/>.
+    /// reserved counts as spent (or, when the balance was read afterwards, what it moved: <paramref name="moved"/>),
+    /// and is remembered by attempt id for <see cref="SettleUnknown"/>.
     /// </summary>
-    public void CommitUnknown(string attemptId, decimal reservation)
+    public void CommitUnknown(string attemptId, decimal reservation, decimal? moved = null)
     {
         lock (gate)
         {
-            var amount = Math.Max(0, reservation);
+            var amount = Math.Max(0, moved ?? reservation);
             reserved = Math.Max(0, reserved - reservation);
             spent += amount;
-            countedAsUnknown[attemptId] = (countedAsUnknown.TryGetValue(attemptId, out var counted) ? counted : 0) + amount;
+            countedAsUnknown[attemptId] = (countedAsUnknown.TryGetValue(attemptId, out var earlier) ? earlier : 0) + amount;
         }
     }
 
