@@ -82,6 +82,9 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => stopping.Cancel();
 
+    /// <summary>Cancelled by StopProcessing (Ctrl+C, PowerShell.Stop()); every request of this command honours it.</summary>
+    internal CancellationToken StopToken => stopping.Token;
+
     public void Dispose()
     {
         stopping.Dispose();
@@ -109,7 +112,7 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
         }
         catch (LensmorException e) when (!e.IsTerminating)
         {
-            WriteError(ErrorRecords.From(e));
+            WriteFailure(e);
         }
     }
 
@@ -124,8 +127,22 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
             }
             catch (LensmorException e) when (!e.IsTerminating)
             {
-                WriteError(ErrorRecords.From(e));
+                WriteFailure(e);
             }
+        }
+    }
+
+    /// <summary>A failure as an error record: it stops the command when it is terminating (or <paramref name="terminating"/>), otherwise it is written and the pipeline goes on.</summary>
+    internal void WriteFailure(LensmorException e, bool terminating = false)
+    {
+        var record = ErrorRecords.From(e);
+        if (e.IsTerminating || terminating)
+        {
+            ThrowTerminatingError(record);
+        }
+        else
+        {
+            WriteError(record);
         }
     }
 
@@ -137,15 +154,7 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
         }
         catch (LensmorException e)
         {
-            var record = ErrorRecords.From(e);
-            if (e.IsTerminating || terminating)
-            {
-                ThrowTerminatingError(record);
-            }
-            else
-            {
-                WriteError(record);
-            }
+            WriteFailure(e, terminating);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

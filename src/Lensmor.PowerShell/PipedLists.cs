@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 
@@ -6,13 +5,12 @@ namespace Lensmor.PowerShell;
 
 /// <summary>
 /// The list of each piped input, run ahead of the pipeline with at most -ThrottleLimit at a time and written in
-/// input order (<see cref="OrderedPipeline"/>): a list cmdlet calls Add from ProcessRecord, Complete from
-/// EndProcessing and Stop from StopProcessing.
+/// input order (<see cref="OrderedPipeline"/>): a list cmdlet calls Add from Process and Complete from End. The
+/// cmdlet's own cancellation stops every list, and its error mapping reports their failures.
 /// </summary>
-internal sealed class PipedLists : IDisposable
+internal sealed class PipedLists
 {
     private readonly LensmorCmdlet cmdlet;
-    private readonly CancellationTokenSource stopping = new();
     private OrderedPipeline? pipeline;
 
     public PipedLists(LensmorCmdlet cmdlet)
@@ -26,56 +24,18 @@ internal sealed class PipedLists : IDisposable
         {
             try
             {
-                pipeline = new OrderedPipeline(new PowerShellPipelineHost(cmdlet), stopping.Token, throttleLimit, Report);
+                pipeline = new OrderedPipeline(new PowerShellPipelineHost(cmdlet), cmdlet.StopToken, throttleLimit, e => cmdlet.WriteFailure(e));
             }
             catch (LensmorException e)
             {
-                cmdlet.ThrowTerminatingError(ErrorRecords.From(e));
+                // A bad -ThrottleLimit is wrong for every piped item: said once, and the command stops.
+                cmdlet.WriteFailure(e, terminating: true);
                 return;
             }
         }
 
-        Guard(() => pipeline.Add(operation));
+        pipeline.Add(operation);
     }
 
-    public void Complete()
-    {
-        if (pipeline != null)
-        {
-            Guard(pipeline.Complete);
-        }
-    }
-
-    public void Stop() => stopping.Cancel();
-
-    public void Dispose()
-    {
-        pipeline?.Dispose();
-        stopping.Dispose();
-    }
-
-    private void Guard(Action action)
-    {
-        try
-        {
-            action();
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
-
-    private void Report(LensmorException e)
-    {
-        var record = ErrorRecords.From(e);
-        if (e.IsTerminating)
-        {
-            cmdlet.ThrowTerminatingError(record);
-        }
-        else
-        {
-            cmdlet.WriteError(record);
-        }
-    }
+    public void Complete() => pipeline?.Complete();
 }

@@ -83,10 +83,4 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
     }
 
     protected override void End() => lists.Complete();
-
-    protected override void StopProcessing()
-    {
-        lists.Stop();
-        base.StopProcessing();
-    }
 }
