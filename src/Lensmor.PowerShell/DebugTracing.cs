@@ -20,7 +20,7 @@ internal static class DebugTracing
 {
     private const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
 
-    public static void StopInquiries(PSCmdlet cmdlet)
+    public static void StopInquiries(LensmorCmdlet cmdlet)
     {
         var bound = cmdlet.MyInvocation.BoundParameters;
         if (!(bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter on && on.IsPresent))
@@ -36,30 +36,17 @@ internal static class DebugTracing
         }
 
         // Only the plain preferences are carried over; a caller who set Inquire or Stop keeps the engine's behaviour.
-        var verbose = PreferenceOf(cmdlet, "VerbosePreference", ActionPreference.SilentlyContinue);
+        var verbose = cmdlet.PreferenceVariable("VerbosePreference") ?? ActionPreference.SilentlyContinue;
         if (!bound.ContainsKey("Verbose") && verbose is ActionPreference.Continue or ActionPreference.SilentlyContinue or ActionPreference.Ignore)
         {
             Set(type, runtime!, "Verbose", verbose == ActionPreference.Continue);
         }
 
-        var warning = PreferenceOf(cmdlet, "WarningPreference", ActionPreference.Continue);
+        var warning = cmdlet.PreferenceVariable("WarningPreference") ?? ActionPreference.Continue;
         if (!bound.ContainsKey("WarningAction") && warning is ActionPreference.Continue or ActionPreference.SilentlyContinue or ActionPreference.Ignore)
         {
             Set(type, runtime!, "WarningPreference", warning);
         }
-    }
-
-    /// <summary>The caller's preference, as the variable holds it (an enum, or a string a script assigned).</summary>
-    private static ActionPreference PreferenceOf(PSCmdlet cmdlet, string variable, ActionPreference fallback)
-    {
-        var value = cmdlet.GetVariableValue(variable);
-        if (value is PSObject wrapped) value = wrapped.BaseObject;
-        return value switch
-        {
-            ActionPreference preference => preference,
-            string text when Enum.TryParse<ActionPreference>(text, true, out var parsed) => parsed,
-            _ => fallback,
-        };
     }
 
     private static void Set(Type type, object runtime, string property, object value)

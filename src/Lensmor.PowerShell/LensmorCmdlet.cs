@@ -24,8 +24,14 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 
     internal bool IsDebugEnabled =>
         (MyInvocation.BoundParameters.TryGetValue("Debug", out var value) && value is SwitchParameter s && s.IsPresent) ||
-        // A script's `$DebugPreference = 'Continue'` stores a string; the engine converts it, and so must we.
-        (LanguagePrimitives.TryConvertTo(GetVariableValue("DebugPreference"), out ActionPreference p) && p != ActionPreference.SilentlyContinue);
+        PreferenceVariable("DebugPreference") is { } p && p != ActionPreference.SilentlyContinue;
+
+    /// <summary>
+    /// A preference variable as the engine reads it: a script's `$DebugPreference = 'Continue'` stores a string,
+    /// which the engine converts, and so must we. Null when it holds nothing that converts.
+    /// </summary>
+    internal ActionPreference? PreferenceVariable(string name) =>
+        LanguagePrimitives.TryConvertTo(GetVariableValue(name), out ActionPreference preference) ? preference : null;
 
     /// <summary>Cmdlets that can spend override this with their -Force switch.</summary>
     internal virtual bool IsForce => false;
