@@ -20,10 +20,13 @@ public abstract class ValuesCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var prefix = Unquote(wordToComplete);
-        return values
+        return Candidates(values)
             .Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             .Select(Result);
     }
+
+    /// <summary>What is offered, in order; the fixed list unless a completer knows more.</summary>
+    protected virtual IEnumerable<string> Candidates(string[] fixedValues) => fixedValues;
 
     internal static string Unquote(string? word) => (word ?? string.Empty).Trim('\'', '"');
 

@@ -91,26 +91,20 @@ public sealed class EventIdCompleter : IArgumentCompleter
 }
 
 /// <summary>Values seen this session first, then a fixed list; still accepts anything else.</summary>
-public abstract class SeenValuesCompleter : IArgumentCompleter
+public abstract class SeenValuesCompleter : ValuesCompleter
 {
     private readonly string kind;
-    private readonly string[] common;
 
     protected SeenValuesCompleter(string kind, params string[] common)
+        : base(common)
     {
         this.kind = kind;
-        this.common = common;
     }
 
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var word = ValuesCompleter.Unquote(wordToComplete);
-        return SeenValues.Of(kind).OrderBy(v => v, StringComparer.OrdinalIgnoreCase)
-            .Concat(common)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(v => v.StartsWith(word, StringComparison.OrdinalIgnoreCase))
-            .Select(ValuesCompleter.Result);
-    }
+    protected override IEnumerable<string> Candidates(string[] fixedValues) =>
+        SeenValues.Of(kind).OrderBy(v => v, StringComparer.OrdinalIgnoreCase)
+            .Concat(fixedValues)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
 }
 
 public sealed class CountryCompleter : SeenValuesCompleter
