@@ -74,13 +74,7 @@ public sealed class IntentJournal
         var bytes = Encoding.UTF8.GetBytes(line);
         WithLock(() => Unusable(() =>
         {
-            var created = !File.Exists(Path);
-            using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            if (created)
-            {
-                OwnerOnly(Path, isDirectory: false);
-            }
-
+            using var stream = OpenForAppend(out var created);
             if (!created && stream.Length > 0 && !EndsWithNewline())
             {
                 // A writer died mid-line: end its torn line, so that this record starts on a line of its own.
@@ -105,16 +99,23 @@ public sealed class IntentJournal
 
         WithLock(() => Unusable(() =>
         {
-            var created = !File.Exists(Path);
-            using (new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            using (OpenForAppend(out _))
             {
-            }
-
-            if (created)
-            {
-                OwnerOnly(Path, isDirectory: false);
             }
         }));
+    }
+
+    /// <summary>Opens the journal to append to it; a file this creates is owner-only.</summary>
+    private FileStream OpenForAppend(out bool created)
+    {
+        created = !File.Exists(Path);
+        var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        if (created)
+        {
+            OwnerOnly(Path, isDirectory: false);
+        }
+
+        return stream;
     }
 
     private bool EndsWithNewline()
