@@ -19,7 +19,7 @@ public class RateModelTests
         for (var i = 0; i < 1000; i++)
         {
             var (sequence, wait) = model.Reserve();
-            model.Observe(sequence, null, null, null);
+            model.Observe(sequence, null, null);
             Assert.Equal(0, wait);
         }
 
@@ -31,11 +31,11 @@ public class RateModelTests
     {
         var model = Model();
         var (first, _) = model.Reserve();
-        model.Observe(first, 20, 39, (long)unix + 1);
+        model.Observe(first, 39, (long)unix + 1);
         var (second, _) = model.Reserve();
 
         // 5 left of the 40 it holds, full again in 2 s: the server gives back at least 34 / 2 s.
-        model.Observe(second, 20, 5, (long)unix + 2);
+        model.Observe(second, 5, (long)unix + 2);
 
         var waits = Enumerable.Range(0, 25).Select(_ => model.Reserve().Wait).ToList();
         Assert.All(waits.Take(5), w => Assert.Equal(0, w));
@@ -53,9 +53,9 @@ public class RateModelTests
     {
         var model = Model();
         var (first, _) = model.Reserve();
-        model.Observe(first, 10, 9, (long)unix + 60);
+        model.Observe(first, 9, (long)unix + 60);
         var (second, _) = model.Reserve();
-        model.Observe(second, 10, 0, (long)unix + 60);
+        model.Observe(second, 0, (long)unix + 60);
         Assert.InRange(model.RatePerSecond!.Value, 0, 1);
 
         // The server really gives back 40 a second: a request every 25 ms for seconds, and still 0 left.
@@ -64,7 +64,7 @@ public class RateModelTests
             now += 0.025;
             unix += 0.025;
             var (sequence, _) = model.Reserve();
-            model.Observe(sequence, 10, 0, (long)unix + 60);
+            model.Observe(sequence, 0, (long)unix + 60);
         }
 
         Assert.InRange(model.RatePerSecond!.Value, 40 * 0.9, 40 * 1.05);
@@ -77,7 +77,7 @@ public class RateModelTests
         // still go at Retry-After (its answer tells the model what the server has), not many seconds later.
         var model = Model();
         var (first, _) = model.Reserve();
-        model.Observe(first, 200, 399, (long)unix + 1);
+        model.Observe(first, 399, (long)unix + 1);
 
         model.Throttled(TimeSpan.FromSeconds(1));
 
@@ -89,7 +89,7 @@ public class RateModelTests
     {
         var model = Model();
         var (first, _) = model.Reserve();
-        model.Observe(first, 100, 50, (long)unix + 1);
+        model.Observe(first, 50, (long)unix + 1);
 
         model.Throttled(TimeSpan.FromSeconds(3));
 

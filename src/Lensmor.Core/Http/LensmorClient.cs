@@ -68,7 +68,7 @@ public sealed class LensmorClient
             }
 
             // No response at all: a timeout or a broken connection.
-            rate.Observe(sequence, null, null, null);
+            rate.Observe(sequence, null, null);
             if (request.Kind == RequestKind.Paid)
             {
                 if (IsConnectFailure(failure))
@@ -92,7 +92,7 @@ public sealed class LensmorClient
             {
                 var status = (int)response.StatusCode;
                 var traceId = Header(response, "X-Request-ID");
-                rate.Observe(sequence, IntHeader(response, "X-RateLimit-Limit"), IntHeader(response, "X-RateLimit-Remaining"), IntHeader(response, "X-RateLimit-Reset"));
+                rate.Observe(sequence, IntHeader(response, "X-RateLimit-Remaining"), IntHeader(response, "X-RateLimit-Reset"));
                 if (status >= 200 && status < 300)
                 {
                     try

@@ -126,9 +126,9 @@ public sealed class RateModel
     }
 
     /// <summary>
-    /// Every attempt's end: its answer's X-RateLimit-* headers, or nulls when it had none or no answer came.
+    /// Every attempt's end: its answer's X-RateLimit-Remaining and X-RateLimit-Reset, or nulls when it had none or no answer came.
     /// </summary>
-    public void Observe(long sequence, int? limit, int? remaining, long? resetUnixSeconds)
+    public void Observe(long sequence, int? remaining, long? resetUnixSeconds)
     {
         lock (gate)
         {
