@@ -98,8 +98,7 @@ public sealed class LensmorClient
                     try
                     {
                         var value = await ReadBodyAsync<T>(response, host, request, status, watch, linked.Token).ConfigureAwait(false);
-                        return new LensmorResponse<T>(value, status, traceId, IntHeader(response, "X-Sandbox-Poll-After-Ms"),
-                            IntHeader(response, "X-RateLimit-Remaining"), IntHeader(response, "X-RateLimit-Reset"), IntHeader(response, "X-RateLimit-Limit"));
+                        return new LensmorResponse<T>(value, status, traceId, IntHeader(response, "X-Sandbox-Poll-After-Ms"));
                     }
                     catch (Exception) when (host.CancellationToken.IsCancellationRequested)
                     {

@@ -2,25 +2,13 @@ namespace Lensmor.Core.Http;
 
 public sealed class LensmorResponse<T>
 {
-    public LensmorResponse(T value, int statusCode, string? traceId, int? pollAfterMs, int? rateLimitRemaining = null, long? rateLimitReset = null, int? rateLimitLimit = null)
+    public LensmorResponse(T value, int statusCode, string? traceId, int? pollAfterMs)
     {
         Value = value;
         StatusCode = statusCode;
         TraceId = traceId;
         PollAfterMs = pollAfterMs;
-        RateLimitRemaining = rateLimitRemaining;
-        RateLimitReset = rateLimitReset;
-        RateLimitLimit = rateLimitLimit;
     }
-
-    /// <summary>X-RateLimit-Limit: requests allowed in a full window.</summary>
-    public int? RateLimitLimit { get; }
-
-    /// <summary>X-RateLimit-Remaining: requests left in the current window, when the server says.</summary>
-    public int? RateLimitRemaining { get; }
-
-    /// <summary>X-RateLimit-Reset: when the window resets, in Unix seconds.</summary>
-    public long? RateLimitReset { get; }
 
     public T Value { get; }
     public int StatusCode { get; }

@@ -30,7 +30,7 @@ public static class PersonnelEventsOperation
                 .With("linkedin_url", url).With("page", page).With("pageSize", size);
             var r = await session.Client.SendAsync<PersonnelByLinkedinDto>(request, host).ConfigureAwait(false);
             return new LensmorResponse<PageDto<EventItemDto>>(
-                r.Value.Events ?? new PageDto<EventItemDto>(), r.StatusCode, r.TraceId, r.PollAfterMs, r.RateLimitRemaining, r.RateLimitReset, r.RateLimitLimit);
+                r.Value.Events ?? new PageDto<EventItemDto>(), r.StatusCode, r.TraceId, r.PollAfterMs);
         });
         return pager.StreamAsync(paging, pageSize, Event.From);
     }
