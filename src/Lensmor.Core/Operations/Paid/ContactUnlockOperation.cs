@@ -44,6 +44,9 @@ public sealed class ContactUnlockOperation
 
     public int Count => requested.Count;
 
+    /// <summary>How long to wait for the tasks: -TimeoutSec when given (checked here), else <see cref="Timeout"/>.</summary>
+    private TimeSpan? WaitTimeout => TimeoutSec != null ? ContactTaskWaiter.Timeout(TimeoutSec) : Timeout;
+
     private string CmdletName => channel == ContactChannel.Phone ? "Unlock-LensmorContactPhone" : "Unlock-LensmorContactEmail";
 
     /// <summary>Collects one contact; bad input is refused here, before any request.</summary>
@@ -84,7 +87,7 @@ public sealed class ContactUnlockOperation
 
     public async Task RunAsync(ILensmorHost host)
     {
-        var timeout = TimeoutSec != null ? ContactTaskWaiter.Timeout(TimeoutSec) : Timeout;
+        var timeout = WaitTimeout;
         if (requested.Count == 0)
         {
             host.WriteVerbose("No contacts were given; nothing to unlock.");
@@ -183,7 +186,7 @@ public sealed class ContactUnlockOperation
         var paid = spend.Intent;
         var total = spend.Expected ?? 0;
         paid.EnsureAffordable(total, before, spend.Target);
-        var timeout = TimeoutSec != null ? ContactTaskWaiter.Timeout(TimeoutSec) : Timeout;
+        var timeout = WaitTimeout;
 
         var created = new List<(ContactTaskRef Task, Batch Batch, string? TraceId)>();
         LensmorException? failure = null;
