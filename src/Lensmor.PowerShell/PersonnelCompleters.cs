@@ -3,7 +3,7 @@ namespace Lensmor.PowerShell;
 public sealed class SourceTypeCompleter : ValuesCompleter
 {
     public SourceTypeCompleter()
-        : base("exhibitor", "social", "visitors")
+        : base(Core.Operations.PersonnelOperation.SourceTypes.ToArray())
     {
     }
 }
@@ -11,7 +11,7 @@ public sealed class SourceTypeCompleter : ValuesCompleter
 public sealed class OutreachChannelCompleter : ValuesCompleter
 {
     public OutreachChannelCompleter()
-        : base("email", "linkedin_message")
+        : base(Core.Operations.OutreachMessageOperation.KnownChannels.ToArray())
     {
     }
 }

@@ -6,15 +6,17 @@ internal sealed partial class SandboxApi
 {
     // ------------------------------------------------------------------ outreach
 
+    private static readonly string[] OutreachChannelEnum = { "email", "linkedin_message" };
+    private static readonly string[] LinkedinMessageTypeEnum = { "inmail", "connection_note", "connected_message" };
+
     /// <summary>Charges 10 credits per linked person per call; the message is readable via personnel/outreach after TaskStepDelay.</summary>
     private SandboxResult GenerateOutreach(SandboxCall c)
     {
         var ids = c.BStringArray("personnel_ids", 1, 50, required: true)!;
         foreach (var id in ids) if (id.Length is 0 or > 20) throw SandboxCall.Invalid("personnel_ids items must be 1-20 characters.");
         var e = _world.Event(RequireEvent(c.BString("event_id", 1, 100, required: true)));
-        var channels = c.BStringArray("channels", 1, 2, required: true)!;
-        foreach (var ch in channels) if (ch is not ("email" or "linkedin_message")) throw SandboxCall.Invalid("channels items must be email or linkedin_message.");
-        c.BStringArray("linkedin_message_types", 0, 3);
+        var channels = c.BEnumArray("channels", 1, 2, OutreachChannelEnum, required: true)!;
+        c.BEnumArray("linkedin_message_types", 0, 3, LinkedinMessageTypeEnum);
         var purpose = c.BString("outreach_purpose", 0, 2000);
         var valid = new List<int>();
         var rows = new List<(string Id, int? K)>();

@@ -6,6 +6,8 @@ internal sealed partial class SandboxApi
 {
     // ------------------------------------------------------------------ personnel
 
+    private static readonly string[] PersonnelSourceTypeEnum = { "exhibitor", "social", "visitors" };
+
     private SandboxResult PersonnelList(SandboxCall c)
     {
         var e = _world.Event(RequireEvent(c.QString("event_id", 1, 100, required: true)));
@@ -14,9 +16,7 @@ internal sealed partial class SandboxApi
         var department = c.QString("department", 0, 100);
         var level = c.QString("level", 0, 50);
         var search = c.QString("search_query", 0, 200);
-        var sourceType = c.QString("sourceType", 0, 50);
-        if (!string.IsNullOrEmpty(sourceType) && sourceType is not ("exhibitor" or "social" or "visitors"))
-            throw SandboxCall.Invalid("sourceType must be one of exhibitor, social, visitors.");
+        var sourceType = c.QEnum("sourceType", PersonnelSourceTypeEnum);
 
         int from = SandboxWorld.ExhibitorStart(e.Index) * SandboxWorld.PerExhibitor, to = SandboxWorld.ExhibitorEnd(e.Index) * SandboxWorld.PerExhibitor;
         if (!string.IsNullOrEmpty(exhibitorId))

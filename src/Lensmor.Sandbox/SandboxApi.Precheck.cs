@@ -13,10 +13,8 @@ internal sealed partial class SandboxApi
     /// <summary>POST /external/actions/precheck: advisory, never charges; 400 for an action type outside the enum.</summary>
     private SandboxResult Precheck(SandboxCall c)
     {
-        var actionType = c.BString("action_type", 1, 100, required: true)!;
         // The contract's ActionPrecheckRequest.action_type is an enum: a schema-validating API refuses the rest.
-        if (!PrecheckActionTypeEnum.Contains(actionType))
-            throw SandboxCall.Invalid("action_type must be one of " + string.Join(", ", PrecheckActionTypeEnum) + ".");
+        var actionType = c.BEnum("action_type", PrecheckActionTypeEnum, required: true)!;
         var p = c.B("params") ?? throw SandboxCall.Invalid("params is required.");
         if (p.ValueKind != JsonValueKind.Object) throw SandboxCall.Invalid("params must be an object.");
 

@@ -375,6 +375,8 @@ internal sealed partial class SandboxApi
 
     // ------------------------------------------------------------------ company-name searches
 
+    private static readonly int[] SponsorMatchStarredEnum = { 0, 1 };
+
     /// <summary>Exhibitors whose company name contains the text (case-insensitive); exact, then prefix, then substring matches.</summary>
     internal List<int> MatchCompanies(string text)
     {
@@ -424,7 +426,7 @@ internal sealed partial class SandboxApi
     private SandboxResult SearchEvents(SandboxCall c)
     {
         var name = c.BString("company_name", 1, 200, required: true)!;
-        var starred = c.BInt("sponsor_match_starred", 0, 1);
+        var starred = c.BIntEnum("sponsor_match_starred", SponsorMatchStarredEnum);
         var (page, pageSize) = c.BPaging();
         var matches = MatchEventsByCompany(name, starred);
         var items = matches.Skip((page - 1) * pageSize).Take(pageSize).Select(m =>

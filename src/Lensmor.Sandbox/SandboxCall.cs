@@ -25,6 +25,13 @@ internal sealed class SandboxCall
 
     public static ApiException Invalid(string message) => new(400, "VALIDATION_FAILED", message);
 
+    /// <summary>
+    /// 400 unless the value is one of the contract's enum values. JSON Schema compares enum strings exactly,
+    /// so "Email" is not "email": strings compare ordinally (the default equality of string).
+    /// </summary>
+    public static T OneOf<T>(string name, T value, IReadOnlyList<T> allowed) =>
+        allowed.Contains(value) ? value : throw Invalid($"{name} must be one of {string.Join(", ", allowed)}.");
+
     // ---------------- query ----------------
     public string? Q(string name)
     {
@@ -48,6 +55,16 @@ internal sealed class SandboxCall
         if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) throw Invalid($"{name} must be an integer.");
         if (i < min || i > max) throw Invalid($"{name} must be between {min} and {max}.");
         return i;
+    }
+
+    /// <summary>An optional enum query parameter; every repeat of the key is checked, not only the one used. Empty means absent.</summary>
+    public string? QEnum(string name, IReadOnlyList<string> allowed)
+    {
+        if (!Query.TryGetValue(name, out var values)) return null;
+        foreach (var v in values)
+            if (!string.IsNullOrEmpty(v)) OneOf(name, v, allowed);
+        var last = Q(name);
+        return string.IsNullOrEmpty(last) ? null : last;
     }
 
     /// <summary>Repeated keys (a=1&amp;a=2), 'a[]' keys and comma-separated values.</summary>
@@ -110,6 +127,30 @@ internal sealed class SandboxCall
         if (v.Value.ValueKind != JsonValueKind.Number || !v.Value.TryGetInt32(out var i)) throw Invalid($"{name} must be an integer.");
         if (i < min || i > max) throw Invalid($"{name} must be between {min} and {max}.");
         return i;
+    }
+
+    public string? BEnum(string name, IReadOnlyList<string> allowed, bool required = false)
+    {
+        var v = BString(name, 0, int.MaxValue, required);
+        return v == null ? null : OneOf(name, v, allowed);
+    }
+
+    public int? BIntEnum(string name, IReadOnlyList<int> allowed)
+    {
+        var i = BInt(name, int.MinValue, int.MaxValue);
+        return i == null ? null : OneOf(name, i.Value, allowed);
+    }
+
+    /// <summary>An array whose items are a contract enum; BStringArray's number-to-text leniency does not apply, a number is never an enum string.</summary>
+    public List<string>? BEnumArray(string name, int minItems, int maxItems, IReadOnlyList<string> allowed, bool required = false)
+    {
+        var v = B(name);
+        if (v is { ValueKind: JsonValueKind.Array } a && a.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            throw Invalid($"{name} must contain strings.");
+        var list = BStringArray(name, minItems, maxItems, required);
+        if (list != null)
+            foreach (var item in list) OneOf(name, item, allowed);
+        return list;
     }
 
     public List<string>? BStringArray(string name, int minItems, int maxItems, bool required = false)

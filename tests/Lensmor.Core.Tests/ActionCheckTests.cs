@@ -110,6 +110,9 @@ public class ActionCheckTests
         { null, null, null, null },
         { "  ", null, null, null },
         { "unlock event", null, null, null },
+        // Well formed but outside the contract's action_type enum: the API would answer 400, so nothing is sent.
+        { "launch_rocket", null, null, null },
+        { "unlock_event", null, null, null },
         { new string('a', 101), null, null, null },
         { "unlock_event_contacts", null, " ", null },
         { "unlock_event_contacts", null, new string('1', 101), null },

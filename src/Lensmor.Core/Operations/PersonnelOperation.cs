@@ -13,7 +13,8 @@ public static class PersonnelOperation
 {
     public const int LinkedInUrlMaxLength = 500;
 
-    private static readonly string[] SourceTypes = { "exhibitor", "social", "visitors" };
+    /// <summary>The contract's sourceType enum, as it must be sent (the API compares case); -SourceType takes any case.</summary>
+    public static readonly IReadOnlyList<string> SourceTypes = new[] { "exhibitor", "social", "visitors" };
 
     public sealed class Filter
     {

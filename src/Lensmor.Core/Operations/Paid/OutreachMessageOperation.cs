@@ -18,7 +18,8 @@ public sealed class OutreachMessageOperation
     /// <summary>Outreach detail takes event ids of at most 20 characters.</summary>
     public const int DetailEventIdMaxLength = 20;
 
-    private static readonly string[] KnownChannels = { "email", "linkedin_message" };
+    /// <summary>The contract's channels item enum, as it must be sent (the API compares case); -Channel takes any case.</summary>
+    public static readonly IReadOnlyList<string> KnownChannels = new[] { "email", "linkedin_message" };
 
     private readonly LensmorSession session;
     private readonly decimal? maxCredits;
