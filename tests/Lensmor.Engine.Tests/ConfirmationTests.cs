@@ -151,6 +151,11 @@ public sealed class ConfirmationTests
         Assert.Equal(1, engine.Ui.RefusedPrompts);
         var said = string.Join("\n", refused.Errors.Select(e => e.ToString()).Append(refused.Terminating?.Message ?? string.Empty));
         Assert.Contains(ScriptedHostUserInterface.NonInteractiveMessage, said);
+        // The host's words alone do not say what to do: the error names the purchase and the switches that decide it.
+        Assert.Equal(new[] { "LensmorConfirmationUnavailable" }, refused.ErrorIds);
+        Assert.Contains("on event", said);
+        Assert.Contains("(139002)", said);
+        Assert.Contains("add -Force (or -Confirm:$false)", said);
         Assert.Empty(engine.Sandbox!.Requests.Paid);
         Assert.Empty(engine.Sandbox.Ledger.Charges);
 
