@@ -90,9 +90,9 @@ Describe 'A scheduled script (pwsh -NonInteractive, stdin closed)' {
         $step = 'function Step([string] $Name) { Write-Host "##$Name"; $Host.UI.WriteErrorLine("##$Name") }'
 
         # Meant to succeed: the key comes from the environment through Connect-Lensmor, as a scheduled task keeps it.
+        # No $ErrorActionPreference = 'Stop' here, so that a step that fails leaves the later steps to be judged alone.
         $forced = Start-ScheduledScript -Name 'forced' -Environment @{ LENSMOR_API_KEY = $sandbox.ApiKey } -Script @"
-`$ErrorActionPreference = 'Stop'
-Import-Module $manifest
+Import-Module $manifest -ErrorAction Stop
 Connect-Lensmor -ApiKey (ConvertTo-SecureString `$env:LENSMOR_API_KEY -AsPlainText -Force) -BaseUri '$($sandbox.Url)' -JournalPath $(ConvertTo-Literal $forcedJournal)
 $step
 Step force-debug
@@ -112,7 +112,7 @@ Step end
         $refused = Start-ScheduledScript -Name 'refused' -Environment @{
             LENSMOR_API_KEY = $sandbox.ApiKey; LENSMOR_BASE_URL = $sandbox.Url; LENSMOR_JOURNAL_PATH = $refusedJournal
         } -Script @"
-Import-Module $manifest
+Import-Module $manifest -ErrorAction Stop
 $step
 Step unlock
 Unlock-LensmorEvent -Id 139010
