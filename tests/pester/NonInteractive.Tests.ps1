@@ -128,8 +128,9 @@ Unlock-LensmorEvent -Id 139014 -Verbose
 Step not-reached
 "@
 
-        $forced = Wait-ScheduledScript $forced
-        $refused = Wait-ScheduledScript $refused
+        # Both are waited for (and killed if they hang), even when the first fails.
+        try { $forced = Wait-ScheduledScript $forced }
+        finally { $refused = Wait-ScheduledScript $refused }
         $charges = @((Get-SandboxLedger $sandbox).charges)
         $paid = @(Get-SandboxPaidRequests $sandbox)
     }
