@@ -19,7 +19,24 @@ internal sealed class PowerShellPipelineHost : IPipelineHost
     public bool IsDebugEnabled => cmdlet.IsDebugEnabled;
 
     public bool ShouldProcess(string target, string action) =>
-        ConfirmationPolicy.ShouldProceed(cmdlet.IsWhatIf, cmdlet.IsForce, () => cmdlet.ShouldProcess(target, action));
+        ConfirmationPolicy.ShouldProceed(cmdlet.IsWhatIf, cmdlet.IsForce, () => Ask(target, action));
+
+    /// <summary>
+    /// The engine's ShouldProcess, which prompts when ConfirmImpact High meets $ConfirmPreference. A host that
+    /// cannot prompt throws: pwsh -NonInteractive a PSInvalidOperationException, a host without a UI a
+    /// HostException. Either becomes an error that says which switches decide the purchase without a prompt.
+    /// </summary>
+    private bool Ask(string target, string action)
+    {
+        try
+        {
+            return cmdlet.ShouldProcess(target, action);
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException)
+        {
+            throw ConfirmationPolicy.CannotAsk(target, action, e.Message, e);
+        }
+    }
 
     public void WriteObject(object item)
     {

@@ -1,4 +1,7 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using Lensmor.Engine.Tests.Harness;
+using Lensmor.Sandbox;
 
 namespace Lensmor.Engine.Tests;
 
@@ -151,6 +154,11 @@ public sealed class ConfirmationTests
         Assert.Equal(1, engine.Ui.RefusedPrompts);
         var said = string.Join("\n", refused.Errors.Select(e => e.ToString()).Append(refused.Terminating?.Message ?? string.Empty));
         Assert.Contains(ScriptedHostUserInterface.NonInteractiveMessage, said);
+        // The host's words alone do not say what to do: the error names the purchase and the switches that decide it.
+        Assert.Equal(new[] { "LensmorConfirmationUnavailable" }, refused.ErrorIds);
+        Assert.Contains("on event", said);
+        Assert.Contains("(139002)", said);
+        Assert.Contains("add -Force (or -Confirm:$false)", said);
         Assert.Empty(engine.Sandbox!.Requests.Paid);
         Assert.Empty(engine.Sandbox.Ledger.Charges);
 
@@ -158,5 +166,37 @@ public sealed class ConfirmationTests
         engine.Run(ThreeEvents + " -Force").ThrowOnError();
         Assert.Equal(1, engine.Ui.RefusedPrompts);
         Assert.Equal(3, engine.Sandbox.Ledger.Charges.Count);
+    }
+
+    [Fact]
+    public async Task A_host_without_a_UI_cannot_ask_either_and_gets_the_same_advice()
+    {
+        // A runspace with no host of its own (an app that runs scripts through the SDK): its prompt fails with a
+        // HostException, not pwsh's NonInteractive error, and must read the same.
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions());
+        var journal = Path.Combine(Path.GetTempPath(), $"lensmor-engine-{Guid.NewGuid():N}.jsonl");
+        using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        runspace.Open();
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript("Import-Module $args[0] -ErrorAction Stop; Disconnect-Lensmor; Connect-Lensmor -ApiKey $args[1] -BaseUri $args[2] -JournalPath $args[3]; " +
+                     "Unlock-LensmorEvent -Id 139002; Disconnect-Lensmor")
+          .AddArgument(EngineSession.ModuleManifest).AddArgument(server.ApiKey).AddArgument(server.BaseUri.ToString().TrimEnd('/')).AddArgument(journal);
+        try
+        {
+            ps.Invoke();
+        }
+        finally
+        {
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(journal)!, Path.GetFileName(journal) + "*")) File.Delete(file);
+        }
+
+        var error = Assert.Single(ps.Streams.Error);
+        Assert.StartsWith("LensmorConfirmationUnavailable,", error.FullyQualifiedErrorId);
+        Assert.IsType<System.Management.Automation.Host.HostException>(error.Exception.InnerException);
+        Assert.Contains("(139002)", error.Exception.Message);
+        Assert.Contains("add -Force (or -Confirm:$false)", error.Exception.Message);
+        Assert.Empty(server.Requests.Paid);
+        Assert.Empty(server.Ledger.Charges);
     }
 }

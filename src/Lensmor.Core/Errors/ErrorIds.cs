@@ -22,4 +22,5 @@ public static class ErrorIds
     public const string JournalUnavailable = "LensmorJournalUnavailable";
     public const string IntentUnsettled = "LensmorIntentUnsettled";
     public const string ConnectionChanged = "LensmorConnectionChanged";
+    public const string ConfirmationUnavailable = "LensmorConfirmationUnavailable";
 }

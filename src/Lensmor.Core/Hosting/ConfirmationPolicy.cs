@@ -1,3 +1,5 @@
+using Lensmor.Core.Errors;
+
 namespace Lensmor.Core.Hosting;
 
 /// <summary>
@@ -16,6 +18,23 @@ public static class ConfirmationPolicy
         }
 
         return force || shouldProcess();
+    }
+
+    /// <summary>
+    /// The prompt a paid run needs could not be shown: pwsh -NonInteractive (a scheduled task, CI) or a host
+    /// without a UI. The host's own words ("Read and Prompt functionality is not available") do not say what a
+    /// script should do about it, so this names the purchase and the switches that decide it without a prompt.
+    /// Terminating: every further target of the run would need the same prompt.
+    /// </summary>
+    /// <param name="reason">Why the host could not ask, in its own words.</param>
+    public static LensmorException CannotAsk(string target, string action, string reason, Exception? inner = null)
+    {
+        var why = reason.Trim().TrimEnd('.');
+        return new LensmorException(ErrorIds.ConfirmationUnavailable, LensmorErrorCategory.InvalidOperation,
+            $"Cannot ask to confirm \"{action}\" on {target}: {why}. Nothing was sent and nothing was charged. " +
+            "To spend without a prompt, add -Force (or -Confirm:$false).",
+            "In a script that runs unattended, -Force (or -Confirm:$false) says the spend is meant and -MaxCredits caps it; -WhatIf rehearses the run without spending.",
+            isTerminating: true, target, inner: inner);
     }
 
     /// <summary>
