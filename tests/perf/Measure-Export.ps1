@@ -14,12 +14,16 @@ sandbox, and the 1-minute load average when the run started. On a shared machine
 time hardly does, so compare builds by CPU time, and by wall time only in runs interleaved with each other.
 
 Pass 1 of a way is the first export of a fresh pwsh after a short warm-up: much of its code still runs unoptimised
-(tier-0 JIT) and is re-compiled in the background, which a busy machine delays. -Repeat 3 shows the passes that
-follow, which run the optimised code; a fresh session's first export is pass 1.
+(tier-0 JIT, then instrumented for dynamic PGO) and is re-compiled in the background, which a busy machine delays:
+on 2 cores its CPU time is 4 to 7 times a warm pass's, and its wall time follows the load far more than a warm pass's.
+-Repeat 3 shows the passes that follow, which run the optimised code; a fresh session's first export is pass 1.
 
 .EXAMPLE
 dotnet build LensmorPS.sln -c Release
-dotnet tool run pwsh -NoProfile -File tests/perf/Measure-Export.ps1 -Case NoLimit,Latency,RateLimit
+dotnet tool run pwsh -NoProfile -File tests/perf/Measure-Export.ps1 -Repeat 3
+
+All three cases (the default). Under -File a list does not bind (-Case NoLimit,Latency is one string); name one case, or
+run the script with -Command: dotnet tool run pwsh -NoProfile -c './tests/perf/Measure-Export.ps1 -Case NoLimit,Latency'
 
 .EXAMPLE
 dotnet tool run pwsh -NoProfile -File tests/perf/Measure-Export.ps1 -Case NoLimit -Repeat 3 -SkipLoop -ModulePath /tmp/old/out/Lensmor/Lensmor.psd1
