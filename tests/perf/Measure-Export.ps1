@@ -9,9 +9,26 @@ event once (untimed), then times each export from a full rate-limit bucket. Prin
 answers of 429 (from the sandbox's request log) and, under a rate limit, the fraction of the budget reached:
 the time the budget needs (burst at once, the rest at the rate) divided by the time taken.
 
+Each row also gives the CPU seconds per 100,000 records of this pwsh process (its runspaces included) and of the
+sandbox, and the 1-minute load average when the run started. On a shared machine wall time follows the load; CPU
+time hardly does, so compare builds by CPU time, and by wall time only in runs interleaved with each other.
+
+Pass 1 of a way is the first export of a fresh pwsh after a short warm-up: much of its code still runs unoptimised
+(tier-0 JIT, then instrumented for dynamic PGO) and is re-compiled in the background, which a busy machine delays:
+on 2 cores its CPU time is 4 to 7 times a warm pass's, and its wall time follows the load far more than a warm pass's.
+-Repeat 3 shows the passes that follow, which run the optimised code; a fresh session's first export is pass 1.
+
 .EXAMPLE
 dotnet build LensmorPS.sln -c Release
-dotnet tool run pwsh -NoProfile -File tests/perf/Measure-Export.ps1 -Case NoLimit,Latency,RateLimit
+dotnet tool run pwsh -NoProfile -File tests/perf/Measure-Export.ps1 -Repeat 3
+
+All three cases (the default). Under -File a list does not bind (-Case NoLimit,Latency is one string); name one case, or
+run the script with -Command: dotnet tool run pwsh -NoProfile -c './tests/perf/Measure-Export.ps1 -Case NoLimit,Latency'
+
+.EXAMPLE
+dotnet tool run pwsh -NoProfile -File tests/perf/Measure-Export.ps1 -Case NoLimit -Repeat 3 -SkipLoop -ModulePath /tmp/old/out/Lensmor/Lensmor.psd1
+
+Measures another build of the module (an older commit built in its own worktree) against this sandbox build.
 #>
 [CmdletBinding()]
 param(
@@ -21,13 +38,17 @@ param(
     [int] $LatencyMs = 20,
     [int] $RateLimit = 200,
     [int] $RateBurst = 400,
-    [switch] $SkipLoop
+    [switch] $SkipLoop,
+    [ValidateRange(1, 20)]
+    [int] $Repeat = 1,
+    # The module to measure; by default this worktree's build.
+    [string] $ModulePath
 )
 
 $ErrorActionPreference = 'Stop'
 $root = Resolve-Path "$PSScriptRoot/../.."
 $sandboxDll = Join-Path $root "src/Lensmor.Sandbox/bin/$Configuration/net10.0/Lensmor.Sandbox.dll"
-$module = Join-Path $root 'out/Lensmor/Lensmor.psd1'
+$module = if ($ModulePath) { (Resolve-Path $ModulePath).Path } else { Join-Path $root 'out/Lensmor/Lensmor.psd1' }
 if (-not (Test-Path $sandboxDll)) { throw "Build first: dotnet build LensmorPS.sln -c $Configuration ($sandboxDll is missing)" }
 Import-Module $module
 
@@ -51,13 +72,23 @@ function Stop-Sandbox($sandbox) {
 function Get-Log($sandbox) { Invoke-RestMethod "$($sandbox.Url)/_sandbox/requests" }
 function Clear-Log($sandbox) { $null = Invoke-RestMethod -Method Delete "$($sandbox.Url)/_sandbox/requests" }
 
-function Measure-Run($sandbox, [string] $Name, [scriptblock] $Export, [bool] $Limited) {
+function Get-LoadAverage { if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0] } else { 'n/a' } }
+
+function Get-CpuSeconds([Diagnostics.Process] $process) { $process.Refresh(); $process.TotalProcessorTime.TotalSeconds }
+
+function Measure-Run($sandbox, [string] $Name, [scriptblock] $Export, [bool] $Limited, [int] $Pass) {
     Clear-Log $sandbox
     if ($Limited) { Start-Sleep -Seconds ([math]::Ceiling($RateBurst / $RateLimit) + 1) }   # a full bucket to start from
     $csv = New-TemporaryFile
+    $load = Get-LoadAverage
+    $self = [Diagnostics.Process]::GetCurrentProcess()
+    $cpuBefore = Get-CpuSeconds $self
+    $sandboxCpuBefore = Get-CpuSeconds $sandbox.Process
     $watch = [Diagnostics.Stopwatch]::StartNew()
     & $Export $csv
     $watch.Stop()
+    $cpu = (Get-CpuSeconds $self) - $cpuBefore
+    $sandboxCpu = (Get-CpuSeconds $sandbox.Process) - $sandboxCpuBefore
     $rows = [IO.File]::ReadAllLines($csv).Length - 1
     Remove-Item $csv
     $all = Get-Log $sandbox
@@ -68,13 +99,17 @@ function Measure-Run($sandbox, [string] $Name, [scriptblock] $Export, [bool] $Li
     $budget = if ($Limited) { [math]::Max(0, $ok - $RateBurst) / $RateLimit } else { $null }
     [pscustomobject]@{
         Run          = $Name
+        Pass         = $Pass
         Records      = $rows
         Seconds      = [math]::Round($seconds, 2)
         'Records/s'  = [math]::Round($rows / $seconds)
+        'CPU s/100k' = [math]::Round($cpu * 100000 / [math]::Max(1, $rows), 2)
+        'Sandbox CPU s/100k' = [math]::Round($sandboxCpu * 100000 / [math]::Max(1, $rows), 2)
         Requests     = $ok
         '429s'       = $throttled
         BudgetSec    = if ($Limited) { [math]::Round($budget, 2) } else { '' }
         OfBudget     = if ($Limited) { [math]::Round($budget / $seconds, 2) } else { '' }
+        Load         = $load
     }
 }
 
@@ -105,34 +140,37 @@ $results = foreach ($name in $Case) {
         Invoke-RestMethod "$url/external/personnel/list?event_id=$($ids[0])&page=1&pageSize=50" -Headers $headers | ForEach-Object items | Export-Csv $warm
         Remove-Item $warm
 
-        Measure-Run $sandbox "$name | module: events | Get-LensmorPersonnel | Export-Csv" {
-            param($csv) $ids | Get-LensmorPersonnel | Export-Csv $csv
-        } $limited
+        # The ways take turns in every pass, so that a change of load on the machine falls on all of them.
+        foreach ($pass in 1..$Repeat) {
+            Measure-Run $sandbox "$name | module: events | Get-LensmorPersonnel | Export-Csv" {
+                param($csv) $ids | Get-LensmorPersonnel | Export-Csv $csv
+            } $limited $pass
 
-        if ($name -eq 'Latency') {
-            Measure-Run $sandbox "$name | module in ForEach-Object -Parallel -ThrottleLimit 4" {
-                param($csv)
-                $ids | ForEach-Object -ThrottleLimit 4 -Parallel {
-                    Import-Module $using:module
-                    $_ | Get-LensmorPersonnel
-                } | Export-Csv $csv
-            } $limited
-        }
+            if ($name -eq 'Latency') {
+                Measure-Run $sandbox "$name | module in ForEach-Object -Parallel -ThrottleLimit 4" {
+                    param($csv)
+                    $ids | ForEach-Object -ThrottleLimit 4 -Parallel {
+                        Import-Module $using:module
+                        $_ | Get-LensmorPersonnel
+                    } | Export-Csv $csv
+                } $limited $pass
+            }
 
-        if (-not $SkipLoop) {
-            Measure-Run $sandbox "$name | Invoke-RestMethod page loop | Export-Csv" {
-                param($csv)
-                & {
-                    foreach ($id in $ids) {
-                        $page = 1
-                        do {
-                            $answer = Invoke-RestMethod "$url/external/personnel/list?event_id=$id&page=$page&pageSize=50" -Headers $headers -MaximumRetryCount 5 -RetryIntervalSec 1
-                            $answer.items
-                            $page++
-                        } while ($answer.hasMore)
-                    }
-                } | Export-Csv $csv
-            } $limited
+            if (-not $SkipLoop) {
+                Measure-Run $sandbox "$name | Invoke-RestMethod page loop | Export-Csv" {
+                    param($csv)
+                    & {
+                        foreach ($id in $ids) {
+                            $page = 1
+                            do {
+                                $answer = Invoke-RestMethod "$url/external/personnel/list?event_id=$id&page=$page&pageSize=50" -Headers $headers -MaximumRetryCount 5 -RetryIntervalSec 1
+                                $answer.items
+                                $page++
+                            } while ($answer.hasMore)
+                        }
+                    } | Export-Csv $csv
+                } $limited $pass
+            }
         }
     }
     finally {
@@ -141,4 +179,4 @@ $results = foreach ($name in $Case) {
     }
 }
 
-$results | Format-Table -AutoSize | Out-String -Width 200
+$results | Format-Table -Property * -AutoSize | Out-String -Width 300
