@@ -3,12 +3,12 @@
     Runs the Pester suite in tests/pester with the Pester module restored from the NuGet feed.
 
 .DESCRIPTION
-    Called by tests/pester/Lensmor.Pester.proj (dotnet test) and by build.ps1 -Task Test. Writes NUnit XML to
+    Called by tests/pester/Lensmor.Pester.csproj (dotnet test) and by build.ps1 -Task Test. Writes NUnit XML to
     -ResultsFile and ends with one summary line in the format of the dotnet test summaries, which .ci/run adds
     up. Exits 1 when any test, block or container failed, or when no test ran.
 
 .EXAMPLE
-    dotnet tool run pwsh -NoProfile -File tests/pester/Invoke-LensmorPester.ps1 -PesterModule ~/.nuget/packages/pester/5.9.1/tools/Pester.psd1
+    dotnet tool run pwsh -NoProfile -File tests/pester/Invoke-LensmorPester.ps1 -PesterModule ~/.nuget/packages/pester/6.2.0/tools/Pester.psd1
 #>
 [CmdletBinding()]
 param(
