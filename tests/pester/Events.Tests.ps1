@@ -43,8 +43,11 @@ Describe 'Get-LensmorEvent' {
         $events = @(Get-LensmorEvent -PageSize 5 | Select-Object -First 5)
         $events.Count | Should -Be 5
         $listRequests = @(Invoke-SandboxControl -Sandbox $sandbox -Route requests | Where-Object { $_.path -eq '/external/events/list' })
-        # The page in hand and the one in flight, give or take a page on a loaded machine; the catalogue holds 48 such pages.
-        $listRequests.Count | Should -BeLessOrEqual 4
+        # How far the pager reads ahead before the stop reaches it depends on scheduling (usually 4 pages; a loaded CI
+        # run here saw 5). What the design fixes: the output queue between the pager and the pipeline thread holds 128
+        # calls (PipelineBridge.DefaultCapacity): about 22 pages of 5 rows and a progress record each, with the page
+        # the pipeline took and 3 pages in flight, under 30. Either way far fewer than the catalogue's 48 pages of 5.
+        $listRequests.Count | Should -BeLessOrEqual 30
     }
 
     It 'rejects -StartFrom after -StartTo with LensmorInvalidArgument before any request' {
