@@ -18,7 +18,6 @@ public sealed class PaidAction : IDisposable
 {
     private readonly LensmorSession session;
     private readonly ILensmorHost host;
-    private readonly decimal? maxCredits;
     private readonly JournalRecord attempt;
     private readonly Lazy<JournalRecord?> unsettled;
     private JournalRecord? superseded;
@@ -28,11 +27,10 @@ public sealed class PaidAction : IDisposable
     private decimal reservation;
     private bool reservationClosed = true;
 
-    public PaidAction(LensmorSession session, ILensmorHost host, string cmdlet, string action, IEnumerable<string> targetIds, string scope = "", decimal? maxCredits = null)
+    public PaidAction(LensmorSession session, ILensmorHost host, string cmdlet, string action, IEnumerable<string> targetIds, string scope = "")
     {
         this.session = session;
         this.host = host;
-        this.maxCredits = Operations.InputValidation.MaxCredits(maxCredits);
         var targets = targetIds.ToList();
         attempt = new JournalRecord
         {
@@ -63,23 +61,15 @@ public sealed class PaidAction : IDisposable
     public JournalRecord? Unsettled => unsettled.Value;
 
     /// <summary>
-    /// Step 3 of the protocol: refuse, before any prompt or paid request, a cost above -MaxCredits, above the
-    /// balance, or above what the session's spend limit has left (which it then holds for this action). All
-    /// are terminating and logged as refused.
+    /// Just before one target's paid request: refuse a cost above the balance the run has left, or above what
+    /// the session's spend limit has left (which it then holds for this action). Both are terminating and
+    /// logged as refused. -MaxCredits is the run's: <see cref="PaidRun"/> checks the whole run against it.
     /// </summary>
     public void EnsureAffordable(decimal expectedCredits, decimal? balance, object? target)
     {
         attempt.Expected = expectedCredits;
         try
         {
-            if (maxCredits is { } max && expectedCredits > max)
-            {
-                throw new LensmorException(ErrorIds.MaxCreditsExceeded, LensmorErrorCategory.QuotaExceeded,
-                    $"This run would cost {Credits.Format(expectedCredits)} credits, more than -MaxCredits {Credits.Format(max)}. Nothing was sent and nothing was charged.",
-                    "Raise -MaxCredits if the cost is right, or narrow the run (fewer ids) and try again.",
-                    isTerminating: true, target);
-            }
-
             if (balance is { } b && expectedCredits > b)
             {
                 throw LensmorException.InsufficientCredits(target, expectedCredits, b);

@@ -381,7 +381,7 @@ public sealed class ContactUnlockOperation
 
     /// <summary>The journal's view of this run: the requested contacts (event and person), whatever is already unlocked.</summary>
     private PaidAction Intent(ILensmorHost host) =>
-        new(session, host, CmdletName, "Unlock" + channel, requested.Select(r => r.EventId + ":" + r.PersonnelId), channel.ToString(), maxCredits);
+        new(session, host, CmdletName, "Unlock" + channel, requested.Select(r => r.EventId + ":" + r.PersonnelId), channel.ToString());
 
     private async Task FollowUnsettledTasksAsync(ILensmorHost host, TimeSpan? timeout)
     {
