@@ -49,7 +49,7 @@ public sealed class LinkedInActivityUnlockOperation
         }
 
         run.Add(new PlannedSpend(target,
-            $"Start LinkedIn activity analysis for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")}",
+            $"Start LinkedIn activity analysis for {people.SizeIn(batches.Count)}",
             expected: null, paid)
         {
             PriceNote = "people already analysed are not charged",

@@ -53,7 +53,7 @@ public sealed class OutreachMessageOperation
         using var run = new PaidRun(session, host, "outreach run", maxCredits);
         var paid = new PaidAction(session, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels));
         run.Add(new PlannedSpend(target,
-            $"Generate {string.Join(" and ", channels)} outreach for {people.Count} {(people.Count == 1 ? "person" : "people")} in {batches.Count} request{(batches.Count == 1 ? "" : "s")}",
+            $"Generate {string.Join(" and ", channels)} outreach for {people.SizeIn(batches.Count)}",
             expected: null, paid)
         {
             PriceNote = "charged on every call",

@@ -48,6 +48,10 @@ internal sealed class PersonBatches
         return batches;
     }
 
+    /// <summary>How the prompt sizes the run: "3 people in 1 request".</summary>
+    public string SizeIn(int requests) =>
+        $"{items.Count} {(items.Count == 1 ? "person" : "people")} in {requests} request{(requests == 1 ? "" : "s")}";
+
     public string Describe()
     {
         var events = items.Select(i => i.EventId).Distinct().ToList();
