@@ -51,7 +51,7 @@ public sealed class OrderedPipeline : IDisposable
         {
             while (running.Count >= throttleLimit)
             {
-                Drain(running.Dequeue());
+                DrainHead();
             }
 
             running.Enqueue(Start(operation));
@@ -64,7 +64,7 @@ public sealed class OrderedPipeline : IDisposable
     {
         while (running.Count > 0)
         {
-            Drain(running.Dequeue());
+            DrainHead();
         }
     });
 
@@ -95,20 +95,26 @@ public sealed class OrderedPipeline : IDisposable
                 return;
             }
 
-            Drain(running.Dequeue());
+            DrainHead();
         }
     }
 
-    private void Drain(Job job)
+    /// <summary>
+    /// Writes all the head writes until it ends, then reports its failure. The head leaves the queue only once
+    /// it has ended, so that when the pipeline refuses more, <see cref="Guard"/> waits for it too.
+    /// </summary>
+    private void DrainHead()
     {
-        foreach (var call in job.Queue.GetConsumingEnumerable())
+        var head = running.Peek();
+        foreach (var call in head.Queue.GetConsumingEnumerable())
         {
             call();
         }
 
+        running.Dequeue();
         try
         {
-            job.Work.GetAwaiter().GetResult();
+            head.Work.GetAwaiter().GetResult();
         }
         catch (LensmorException e)
         {

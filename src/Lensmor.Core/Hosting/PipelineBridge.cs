@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Lensmor.Core.Errors;
 
 namespace Lensmor.Core.Hosting;
@@ -12,39 +13,15 @@ public static class PipelineBridge
 {
     public const int DefaultCapacity = 128;
 
+    /// <remarks>
+    /// One operation in an <see cref="OrderedPipeline"/> of one: the same queue, pump and cancellation that
+    /// piped lists use, with the operation's failure thrown where the caller called Run.
+    /// </remarks>
     public static void Run(IPipelineHost pipeline, CancellationToken cancellationToken, Func<ILensmorHost, Task> operation, int capacity = DefaultCapacity)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var queue = new BlockingCollection<Action>(capacity);
-        var host = new MarshallingHost(pipeline, queue, stop.Token);
-
-        var work = Task.Run(() => operation(host), stop.Token);
-        work.ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
-
-        try
-        {
-            foreach (var call in queue.GetConsumingEnumerable())
-            {
-                call();
-            }
-        }
-        catch
-        {
-            // The pipeline refused more (Ctrl+C, Select-Object -First, a terminating error): stop the
-            // operation and its requests, wait for it, and let the pipeline's own exception travel on.
-            stop.Cancel();
-            try
-            {
-                work.Wait();
-            }
-            catch (AggregateException)
-            {
-            }
-
-            throw;
-        }
-
-        work.GetAwaiter().GetResult();
+        using var ordered = new OrderedPipeline(pipeline, cancellationToken, throttleLimit: 1, e => ExceptionDispatchInfo.Capture(e).Throw(), capacity);
+        ordered.Add(operation);
+        ordered.Complete();
     }
 
     internal sealed class MarshallingHost : ILensmorHost
