@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;

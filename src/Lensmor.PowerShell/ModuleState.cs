@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Operations;
 
 namespace Lensmor.PowerShell;

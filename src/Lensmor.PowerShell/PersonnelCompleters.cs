@@ -11,7 +11,7 @@ public sealed class SourceTypeCompleter : ValuesCompleter
 public sealed class OutreachChannelCompleter : ValuesCompleter
 {
     public OutreachChannelCompleter()
-        : base(Core.Operations.OutreachMessageOperation.KnownChannels.ToArray())
+        : base(Core.Operations.Paid.OutreachMessageOperation.KnownChannels.ToArray())
     {
     }
 }

@@ -1,3 +1,5 @@
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Tests.Support;
@@ -19,7 +21,7 @@ public class ContactUnlockResumeTests
         return (all.Where(server.World.HasEmail).Take(10).ToList(), all.Where(id => !server.World.HasEmail(id)).Take(10).ToList());
     }
 
-    private static ContactUnlockOperation Run(Http.LensmorSession session, IEnumerable<string> ids, bool retryFailed = false)
+    private static ContactUnlockOperation Run(Session.LensmorSession session, IEnumerable<string> ids, bool retryFailed = false)
     {
         var run = new ContactUnlockOperation(session, ContactChannel.Email) { Backoff = new[] { TimeSpan.FromMilliseconds(20) }, RetryFailed = retryFailed };
         foreach (var id in ids)

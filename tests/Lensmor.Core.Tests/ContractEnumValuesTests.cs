@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Operations;
 
@@ -60,7 +62,7 @@ public sealed class ContractEnumValuesTests
         var contract = Enum("components", "parameters", "CallSource", "schema");
         var sent = System.Enum.GetValues(typeof(Http.CallSource)).Cast<Http.CallSource>()
             .Select(source => new Http.LensmorConnection(Http.ApiKey.Parse("sk_contract_enum_test_0000", Http.ApiKeySource.Parameter),
-                new Http.LensmorConnectionOptions { BaseUri = "http://127.0.0.1:1/", CallSource = source }))
+                new Session.LensmorConnectionOptions { BaseUri = "http://127.0.0.1:1/", CallSource = source }))
             .Select(connection => { using (connection) { return connection.CallSourceHeaderValue; } });
         Assert.Equal(contract, Sorted(sent));
     }

@@ -1,3 +1,5 @@
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Tests.Support;
@@ -7,7 +9,7 @@ namespace Lensmor.Core.Tests;
 public class EventUnlockScopeTests
 {
     /// <summary>The first catalogue event with (or without) visitor data, read through the API as a user would.</summary>
-    private static async Task<string> EventAsync(Lensmor.Sandbox.SandboxServer server, Http.LensmorSession session, bool hasVisitors)
+    private static async Task<string> EventAsync(Lensmor.Sandbox.SandboxServer server, Session.LensmorSession session, bool hasVisitors)
     {
         var host = RecordingHost.Yes();
         await EventCatalogOperation.ListAsync(session, host, new EventCatalogOperation.Filter(), new PagingOptions { PageSize = 100 });

@@ -1,3 +1,5 @@
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Tests.Support;
@@ -324,8 +326,8 @@ public class SpendLimitTests
     public async Task The_session_spend_limit_counts_what_was_charged_and_refuses_beyond_it()
     {
         await using var server = await TestSandbox.StartAsync();
-        using var session = new Http.LensmorSession(Http.ApiKey.Parse(server.ApiKey, Http.ApiKeySource.Parameter),
-            new Http.LensmorConnectionOptions { BaseUri = server.BaseUri.ToString(), SpendLimit = 2500 });
+        using var session = new Session.LensmorSession(Http.ApiKey.Parse(server.ApiKey, Http.ApiKeySource.Parameter),
+            new Session.LensmorConnectionOptions { BaseUri = server.BaseUri.ToString(), SpendLimit = 2500 });
 
         await new EventUnlockOperation(session).UnlockAsync(TestSandbox.PaidEventId, RecordingHost.Yes());
         var host = RecordingHost.Yes();

@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Tests.Support;
@@ -136,8 +137,8 @@ public class HttpPolicyTests
 
         var request = Assert.Single(server.Requests.All);
         Assert.Equal("Bearer " + server.ApiKey, request.Authorization);
-        Assert.Equal("LensmorPS/" + Http.LensmorSession.ModuleVersion, request.UserAgent);
-        Assert.Matches(@"^\d+\.\d+\.\d+$", Http.LensmorSession.ModuleVersion);
+        Assert.Equal("LensmorPS/" + Session.LensmorSession.ModuleVersion, request.UserAgent);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", Session.LensmorSession.ModuleVersion);
         Assert.Null(request.CallSource);
     }
 

@@ -1,3 +1,5 @@
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Spending;
@@ -279,7 +281,7 @@ public class ContactResumeTests
 
 public class SharedJournalTests
 {
-    private static JournalRecord Attempt(Http.LensmorSession session, string eventId, string state, int processId, DateTimeOffset at, string? outcome = null) => new()
+    private static JournalRecord Attempt(Session.LensmorSession session, string eventId, string state, int processId, DateTimeOffset at, string? outcome = null) => new()
     {
         Id = Guid.NewGuid().ToString("N"),
         Key = IntentJournal.KeyFor(session.Account, "UnlockEvent", new[] { eventId }, "Contacts"),

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Lensmor.Core.Http;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Tests;
 

@@ -1,3 +1,5 @@
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Tests.Support;
@@ -8,7 +10,7 @@ public class LinkedInAndOutreachTests
 {
     private const string EventId = TestSandbox.PaidEventId;
 
-    private static LinkedInActivityUnlockOperation LinkedIn(Http.LensmorSession session, IEnumerable<string> ids, string eventId = EventId, decimal? maxCredits = null)
+    private static LinkedInActivityUnlockOperation LinkedIn(Session.LensmorSession session, IEnumerable<string> ids, string eventId = EventId, decimal? maxCredits = null)
     {
         var op = new LinkedInActivityUnlockOperation(session, maxCredits);
         foreach (var id in ids)
@@ -19,7 +21,7 @@ public class LinkedInAndOutreachTests
         return op;
     }
 
-    private static OutreachMessageOperation Outreach(Http.LensmorSession session, IEnumerable<string> ids, string[]? channels = null, string? purpose = null)
+    private static OutreachMessageOperation Outreach(Session.LensmorSession session, IEnumerable<string> ids, string[]? channels = null, string? purpose = null)
     {
         var op = new OutreachMessageOperation(session, channels ?? new[] { "email" }, purpose);
         foreach (var id in ids)

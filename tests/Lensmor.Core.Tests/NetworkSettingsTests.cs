@@ -1,4 +1,5 @@
 using System.Net;
+using Lensmor.Core.Session;
 using Lensmor.Core.Http;
 
 namespace Lensmor.Core.Tests;
@@ -34,7 +35,7 @@ public class NetworkSettingsTests
         using var session = new LensmorSession(ApiKey.Parse("sk_proxy_test_123456", ApiKeySource.Parameter),
             new LensmorConnectionOptions { Proxy = new Uri("http://proxy.corp.example:3128"), ProxyCredential = new NetworkCredential("u", "secretpass") });
 
-        var context = Operations.SessionResolver.Describe(session, connected: true);
+        var context = Session.SessionResolver.Describe(session, connected: true);
 
         Assert.Equal("http://proxy.corp.example:3128/", context.Proxy);
         Assert.DoesNotContain("secretpass", Newtonsoft.Json.JsonConvert.SerializeObject(context));

@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Operations;
@@ -18,7 +19,7 @@ public class OrderedPipelineTests
         return events;
     }
 
-    private static Func<ILensmorHost, Task> People(Http.LensmorSession session, string eventId, PagingOptions? paging = null) =>
+    private static Func<ILensmorHost, Task> People(Session.LensmorSession session, string eventId, PagingOptions? paging = null) =>
         host => PersonnelOperation.ListAsync(session, host, new PersonnelOperation.Filter { EventId = eventId }, paging ?? new PagingOptions { PageSize = 20 });
 
     [Fact]

@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;

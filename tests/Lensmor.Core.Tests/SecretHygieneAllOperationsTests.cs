@@ -1,3 +1,4 @@
+using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Tests.Support;

@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Operations;
 
 namespace Lensmor.Core.Tests;
@@ -27,7 +28,7 @@ public class SecretHygieneTests
     [Fact]
     public void The_context_shows_where_the_key_came_from_never_the_key()
     {
-        using var session = new Http.LensmorSession(Http.ApiKey.Parse(CanaryKey, Http.ApiKeySource.Environment), new Http.LensmorConnectionOptions { BaseUri = "http://127.0.0.1:5080" });
+        using var session = new Session.LensmorSession(Http.ApiKey.Parse(CanaryKey, Http.ApiKeySource.Environment), new Session.LensmorConnectionOptions { BaseUri = "http://127.0.0.1:5080" });
 
         var context = SessionResolver.Describe(session, connected: false);
 

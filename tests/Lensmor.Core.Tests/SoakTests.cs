@@ -1,3 +1,5 @@
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Spending;
@@ -42,7 +44,7 @@ public class SoakTests
         async Task Client(int client)
         {
             var random = new Random(1000 + client);
-            using var session = new Http.LensmorSession(Http.ApiKey.Parse(server.ApiKey, Http.ApiKeySource.Parameter), new Http.LensmorConnectionOptions
+            using var session = new Session.LensmorSession(Http.ApiKey.Parse(server.ApiKey, Http.ApiKeySource.Parameter), new Session.LensmorConnectionOptions
             {
                 BaseUri = server.BaseUri.ToString(),
                 RequestTimeout = TimeSpan.FromMilliseconds(800),
@@ -113,8 +115,8 @@ public class SoakTests
         Assert.True(LedgerUnlockCredits() <= Logged(log, "Charged") + Logged(log, "Unknown"));
 
         // Unknown outcomes are settled later by running the same command again: it re-reads the state.
-        using var settler = new Http.LensmorSession(Http.ApiKey.Parse(server.ApiKey, Http.ApiKeySource.Parameter),
-            new Http.LensmorConnectionOptions { BaseUri = server.BaseUri.ToString(), Journal = new IntentJournal(temp.Path) });
+        using var settler = new Session.LensmorSession(Http.ApiKey.Parse(server.ApiKey, Http.ApiKeySource.Parameter),
+            new Session.LensmorConnectionOptions { BaseUri = server.BaseUri.ToString(), Journal = new IntentJournal(temp.Path) });
         foreach (var unknown in log.Where(r => r.Action == "UnlockEvent" && r.Outcome == "Unknown").Select(r => r.Target).Distinct())
         {
             await new EventUnlockOperation(settler).UnlockAsync(unknown, RecordingHost.Yes());

@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
@@ -7,14 +8,14 @@ namespace Lensmor.Core.Http;
 
 /// <summary>
 /// The HTTP side of a session: base URL, key, call source, timeouts and retries, and the one HttpClient every
-/// request shares. It knows nothing of credits: spend limits and the journal belong to <see cref="LensmorSession"/>,
+/// request shares. It knows nothing of credits: spend limits and the journal belong to the session (Session.LensmorSession),
 /// which holds a connection (never the other way round).
 /// </summary>
 public sealed class LensmorConnection : IDisposable
 {
     private readonly HttpClient http;
 
-    public LensmorConnection(ApiKey key, LensmorConnectionOptions options, HttpMessageHandler? handler = null)
+    public LensmorConnection(ApiKey key, LensmorHttpOptions options, HttpMessageHandler? handler = null)
     {
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
@@ -64,7 +65,7 @@ public sealed class LensmorConnection : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    internal static HttpClientHandler CreateHandler(LensmorConnectionOptions options)
+    internal static HttpClientHandler CreateHandler(LensmorHttpOptions options)
     {
         var handler = new HttpClientHandler
         {

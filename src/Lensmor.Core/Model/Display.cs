@@ -1,4 +1,4 @@
-namespace Lensmor.Core.Model;
+namespace Lensmor;
 
 /// <summary>How output objects read in a string ("$event"): the name a user knows, then the id to pass on.</summary>
 internal static class Display

@@ -1,4 +1,3 @@
-using Lensmor.Core.Model;
 namespace Lensmor;
 
 /// <summary>

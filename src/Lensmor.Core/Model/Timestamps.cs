@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Lensmor.Core.Model;
+namespace Lensmor;
 
 internal static class Timestamps
 {

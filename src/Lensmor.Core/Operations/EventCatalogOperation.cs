@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using System.Globalization;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;

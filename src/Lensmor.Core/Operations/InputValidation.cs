@@ -60,12 +60,6 @@ public static class InputValidation
         return trimmed;
     }
 
-    /// <summary>-MaxCredits: checked when a run starts, before any request.</summary>
-    public static decimal? MaxCredits(decimal? value) =>
-        value is { } v && v < 0
-            ? throw LensmorException.InvalidArgument($"-MaxCredits {v} is negative. Nothing was sent.", v, "Pass 0 or more credits, or leave -MaxCredits out.")
-            : value;
-
     public static string EventId(string? value) =>
         Id(value, "EventId", EventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId) or Search-LensmorExhibitorEvents.");
 

@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using System.Diagnostics;
 using System.Globalization;
 using Lensmor.Core.Errors;

@@ -89,7 +89,7 @@ public static class SpendLogOperation
         var outcome = last.State == JournalRecord.Settled ? last.Outcome ?? "unknown" : "unknown";
         return new SpendRecord
         {
-            Time = Lensmor.Core.Model.Timestamps.Iso(last.At),
+            Time = Timestamps.Iso(last.At),
             Cmdlet = last.Cmdlet,
             Action = last.Action,
             Target = last.Targets,

@@ -16,7 +16,7 @@ namespace Lensmor.Core.Spending;
 /// </remarks>
 public sealed class PaidAction : IDisposable
 {
-    private readonly LensmorSession session;
+    private readonly SpendContext spending;
     private readonly ILensmorHost host;
     private readonly JournalRecord attempt;
     private readonly Lazy<JournalRecord?> unsettled;
@@ -27,16 +27,16 @@ public sealed class PaidAction : IDisposable
     private decimal reservation;
     private bool reservationClosed = true;
 
-    public PaidAction(LensmorSession session, ILensmorHost host, string cmdlet, string action, IEnumerable<string> targetIds, string scope = "")
+    public PaidAction(SpendContext spending, ILensmorHost host, string cmdlet, string action, IEnumerable<string> targetIds, string scope = "")
     {
-        this.session = session;
+        this.spending = spending;
         this.host = host;
         var targets = targetIds.ToList();
         attempt = new JournalRecord
         {
             Id = Guid.NewGuid().ToString("N"),
-            Key = IntentJournal.KeyFor(session.Account, action, targets, scope),
-            Account = session.Account,
+            Key = IntentJournal.KeyFor(spending.Account, action, targets, scope),
+            Account = spending.Account,
             Cmdlet = cmdlet,
             Action = action,
             Targets = Join.Values(targets),
@@ -44,7 +44,7 @@ public sealed class PaidAction : IDisposable
             ProcessId = CurrentProcessId,
             Machine = Environment.MachineName,
         };
-        unsettled = new Lazy<JournalRecord?>(() => session.Journal?.FindUnsettled(attempt.Key, host));
+        unsettled = new Lazy<JournalRecord?>(() => spending.Journal?.FindUnsettled(attempt.Key, host));
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public sealed class PaidAction : IDisposable
                 throw LensmorException.InsufficientCredits(target, expectedCredits, b);
             }
 
-            session.SpendLimit.Reserve(expectedCredits, target);
+            spending.SpendLimit.Reserve(expectedCredits, target);
             reservation = expectedCredits;
             reservationClosed = false;
         }
@@ -110,8 +110,8 @@ public sealed class PaidAction : IDisposable
 
         try
         {
-            session.Journal?.Append(attempt.Next(JournalRecord.Intended));
-            session.Journal?.Append(attempt.Next(JournalRecord.Sent));
+            spending.Journal?.Append(attempt.Next(JournalRecord.Intended));
+            spending.Journal?.Append(attempt.Next(JournalRecord.Sent));
         }
         catch (LensmorException e) when (e.ErrorId == ErrorIds.JournalUnavailable)
         {
@@ -127,7 +127,7 @@ public sealed class PaidAction : IDisposable
 
         try
         {
-            var response = await session.Client.SendAsync<T>(request, host).ConfigureAwait(false);
+            var response = await spending.Client.SendAsync<T>(request, host).ConfigureAwait(false);
             answered++;
             return response;
         }
@@ -193,7 +193,7 @@ public sealed class PaidAction : IDisposable
     /// charged, so that an unsettled attempt found applied is not counted a second time.
     /// </summary>
     public bool ChargedByAnotherAttempt(JournalRecord earlier) =>
-        session.Journal?.ChargedByAnotherAttempt(earlier.Key, earlier.Id, host) ?? false;
+        spending.Journal?.ChargedByAnotherAttempt(earlier.Key, earlier.Id, host) ?? false;
 
     /// <summary>Closes an earlier unsettled attempt once the operation has re-read what really happened.</summary>
     public void SettleEarlier(JournalRecord earlier, SpendOutcome outcome, decimal? charged, string note)
@@ -206,7 +206,7 @@ public sealed class PaidAction : IDisposable
         if (charged is { } c && !host.IsWhatIf)
         {
             // If this session counted the attempt when its outcome became unknown, the real cost replaces that.
-            session.SpendLimit.SettleUnknown(earlier.Id, c);
+            spending.SpendLimit.SettleUnknown(earlier.Id, c);
         }
     }
 
@@ -259,11 +259,11 @@ public sealed class PaidAction : IDisposable
         if (!reservationClosed)
         {
             reservationClosed = true;
-            session.SpendLimit.Commit(reservation, charged);
+            spending.SpendLimit.Commit(reservation, charged);
         }
         else
         {
-            session.SpendLimit.Record(charged);
+            spending.SpendLimit.Record(charged);
         }
     }
 
@@ -277,7 +277,7 @@ public sealed class PaidAction : IDisposable
 
         var held = reservationClosed ? 0 : reservation;
         reservationClosed = true;
-        session.SpendLimit.CommitUnknown(attempt.Id, held, counted);
+        spending.SpendLimit.CommitUnknown(attempt.Id, held, counted);
     }
 
     private void ReleaseReservation()
@@ -285,7 +285,7 @@ public sealed class PaidAction : IDisposable
         if (!reservationClosed)
         {
             reservationClosed = true;
-            session.SpendLimit.Release(reservation);
+            spending.SpendLimit.Release(reservation);
         }
     }
 
@@ -314,7 +314,7 @@ public sealed class PaidAction : IDisposable
 
         try
         {
-            session.Journal?.Append(record);
+            spending.Journal?.Append(record);
         }
         catch (LensmorException e) when (e.ErrorId == ErrorIds.JournalUnavailable)
         {

@@ -1,6 +1,5 @@
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
-using Lensmor.Core.Http;
 
 namespace Lensmor.Core.Spending;
 
@@ -43,20 +42,21 @@ public sealed class PlannedSpend
 /// </summary>
 public sealed class PaidRun : IDisposable
 {
-    private readonly LensmorSession session;
+    private readonly SpendContext spending;
     private readonly ILensmorHost host;
     private readonly List<PlannedSpend> planned = new();
     private readonly string purpose;
 
+    /// <param name="maxCredits">-MaxCredits, checked already by <see cref="RunLimits.MaxCredits"/> when the cmdlet began.</param>
     /// <param name="unit">What one target is, for the totals: "event", "search", "contact run".</param>
     /// <param name="purpose">How the -WhatIf total joins credits and targets: "to unlock" (2 events), "for" (2 searches).</param>
-    public PaidRun(LensmorSession session, ILensmorHost host, string unit, decimal? maxCredits, string purpose = "for")
+    public PaidRun(SpendContext spending, ILensmorHost host, string unit, decimal? maxCredits, string purpose = "for")
     {
-        this.session = session;
+        this.spending = spending;
         this.host = host;
         Unit = unit;
         this.purpose = purpose;
-        MaxCredits = Operations.InputValidation.MaxCredits(maxCredits);
+        MaxCredits = maxCredits;
     }
 
     public string Unit { get; }
@@ -90,10 +90,10 @@ public sealed class PaidRun : IDisposable
         if (!host.IsWhatIf)
         {
             // A journal that cannot be written would leave a lost answer unresumable: refused before any prompt.
-            session.Journal?.EnsureUsable();
+            spending.Journal?.EnsureUsable();
         }
 
-        BalanceBefore = (await Operations.BalanceOperation.GetAsync(session, host).ConfigureAwait(false)).TotalBalance;
+        BalanceBefore = (await CreditBalance.ReadAsync(spending.Client, host).ConfigureAwait(false)).TotalBalance;
         EnsureAffordable(Total, BalanceBefore);
 
         var running = BalanceBefore;
@@ -136,7 +136,7 @@ public sealed class PaidRun : IDisposable
                     isTerminating: true, "MaxCredits");
             }
 
-            if (session.SpendLimit.Limit is { } limit && session.SpendLimit.Available is { } left && total > left)
+            if (spending.SpendLimit.Limit is { } limit && spending.SpendLimit.Available is { } left && total > left)
             {
                 throw new LensmorException(ErrorIds.SpendLimitExceeded, LensmorErrorCategory.QuotaExceeded,
                     $"{run}, but the session's spend limit of {Credits.Format(limit)} has {Credits.Format(left)} left. Nothing was sent and nothing was charged.",

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Lensmor.Core.Spending;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Operations;
 
@@ -27,7 +28,7 @@ public abstract class CompanySearchCmdlet : LensmorPaidCmdlet
     [Parameter]
     public SwitchParameter RetryUnsettled { get; set; }
 
-    protected override void Begin() => InputValidation.MaxCredits(MaxCredits);
+    protected override void Begin() => RunLimits.MaxCredits(MaxCredits);
 
     protected override void Process() => Gather(new[] { CompanyName }, name => companyNames.Add(InputValidation.CompanyName(name)));
 

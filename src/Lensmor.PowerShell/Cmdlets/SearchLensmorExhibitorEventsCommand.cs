@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Operations;
 

@@ -1,6 +1,6 @@
 using Lensmor.Core.Model.Wire;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>What a contact unlock reveals: the email (15 credits per chargeable contact) or the phone (150).</summary>
 public enum ContactChannel

@@ -1,3 +1,4 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
@@ -5,7 +6,7 @@ using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Spending;
 using Newtonsoft.Json.Linq;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// Unlock-LensmorContactEmail and Unlock-LensmorContactPhone: one instance per pipeline run. Contacts are
@@ -27,7 +28,7 @@ public sealed class ContactUnlockOperation
     {
         this.session = session;
         this.channel = channel;
-        this.maxCredits = InputValidation.MaxCredits(maxCredits);
+        this.maxCredits = RunLimits.MaxCredits(maxCredits);
     }
 
     /// <summary>-NoWait: write the created tasks (ContactUnlockTask) instead of waiting for results.</summary>
@@ -172,7 +173,7 @@ public sealed class ContactUnlockOperation
             : $"{contacts} contacts of {(events.Count == 1 ? "event " + events[0] : events.Count + " events (" + string.Join(", ", events.Take(5)) + (events.Count > 5 ? ", ..." : "") + ")")}";
 
         // 4-5. One planned spend for the whole run: checked whole, asked once, then the tasks are created.
-        using var run = new PaidRun(session, host, "contact run", maxCredits) { PrecheckSaysShort = shortOfCredits };
+        using var run = new PaidRun(session.Spending, host, "contact run", maxCredits) { PrecheckSaysShort = shortOfCredits };
         var retriedNow = batches.Sum(b => b.Ids.Count(id => retried.Contains(b.EventId + ":" + id)));
         run.Add(new PlannedSpend(target, $"Unlock {contacts} contact {ContactChannels.Noun(channel, contacts)} in {batches.Count} task{(batches.Count == 1 ? "" : "s")}", total, Intent(host))
         {
@@ -381,7 +382,7 @@ public sealed class ContactUnlockOperation
 
     /// <summary>The journal's view of this run: the requested contacts (event and person), whatever is already unlocked.</summary>
     private PaidAction Intent(ILensmorHost host) =>
-        new(session, host, CmdletName, "Unlock" + channel, requested.Select(r => r.EventId + ":" + r.PersonnelId), channel.ToString());
+        new(session.Spending, host, CmdletName, "Unlock" + channel, requested.Select(r => r.EventId + ":" + r.PersonnelId), channel.ToString());
 
     private async Task FollowUnsettledTasksAsync(ILensmorHost host, TimeSpan? timeout)
     {

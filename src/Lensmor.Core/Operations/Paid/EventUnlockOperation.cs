@@ -1,10 +1,11 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Spending;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// Unlock-LensmorEvent: one instance per pipeline run. Every -Id and every piped event is gathered first
@@ -25,7 +26,7 @@ public sealed class EventUnlockOperation
     {
         this.session = session;
         this.scope = scope;
-        this.maxCredits = InputValidation.MaxCredits(maxCredits);
+        this.maxCredits = RunLimits.MaxCredits(maxCredits);
     }
 
     /// <summary>Gathers one event of the run; bad input is refused here, and a repeated id counts once.</summary>
@@ -53,7 +54,7 @@ public sealed class EventUnlockOperation
         var ids = eventIds.ToList();
         eventIds.Clear();
         seen.Clear();
-        using var run = new PaidRun(session, host, "event", maxCredits, "to unlock");
+        using var run = new PaidRun(session.Spending, host, "event", maxCredits, "to unlock");
         var precheckSaysShort = false;
         foreach (var eventId in ids)
         {
@@ -79,7 +80,7 @@ public sealed class EventUnlockOperation
         var precheck = await PrecheckOperation.RunAsync(session, host, EventUnlockScopes.PrecheckAction(scope),
             new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
 
-        var paid = new PaidAction(session, host, CmdletName, "UnlockEvent", new[] { eventId }, scope.ToString());
+        var paid = new PaidAction(session.Spending, host, CmdletName, "UnlockEvent", new[] { eventId }, scope.ToString());
         var alreadyUnlocked = precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked;
         if (paid.Unsettled is { } earlier)
         {
@@ -138,7 +139,7 @@ public sealed class EventUnlockOperation
 
         // The charge the API reports is the billing truth; without it, what the balance moved, and failing
         // that the expected cost.
-        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;
+        var after = await CreditBalance.TryReadAfterSendAsync(session.Client, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;
         var charged = result.Charged ?? (balance - after) ?? expected;
         paid.Settle(charged, after, response.TraceId);
         var outcome = result.AlreadyUnlocked == true && charged == 0 ? "AlreadyUnlocked" : "Unlocked";
@@ -187,6 +188,6 @@ public sealed class EventUnlockOperation
         BalanceBefore = before,
         BalanceAfter = after,
         TraceId = traceId,
-        CompletedAt = Lensmor.Core.Model.Timestamps.Iso(DateTimeOffset.UtcNow),
+        CompletedAt = Timestamps.Iso(DateTimeOffset.UtcNow),
     };
 }

@@ -1,6 +1,6 @@
 using Lensmor.Core.Model.Wire;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>The access layers an event unlock can buy.</summary>
 public enum EventUnlockScope

@@ -1,8 +1,9 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// Search-LensmorExhibitor: POST /external/exhibitors/search-by-company-name, a precision-first company

@@ -1,10 +1,11 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Spending;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// Unlock-LensmorLinkedInActivity: POST personnel/unlock-linkedin-activity, at most 50 people per request.
@@ -24,7 +25,7 @@ public sealed class LinkedInActivityUnlockOperation
     public LinkedInActivityUnlockOperation(LensmorSession session, decimal? maxCredits = null)
     {
         this.session = session;
-        this.maxCredits = InputValidation.MaxCredits(maxCredits);
+        this.maxCredits = RunLimits.MaxCredits(maxCredits);
     }
 
     public void Add(string? personnelId, string? eventId) => people.Add(personnelId, eventId);
@@ -39,8 +40,8 @@ public sealed class LinkedInActivityUnlockOperation
 
         var batches = people.Split(MaxPerRequest);
         var target = people.Describe();
-        using var run = new PaidRun(session, host, "LinkedIn activity run", maxCredits);
-        var paid = new PaidAction(session, host, "Unlock-LensmorLinkedInActivity", "UnlockLinkedInActivity", batches.SelectMany(b => b.Ids), "");
+        using var run = new PaidRun(session.Spending, host, "LinkedIn activity run", maxCredits);
+        var paid = new PaidAction(session.Spending, host, "Unlock-LensmorLinkedInActivity", "UnlockLinkedInActivity", batches.SelectMany(b => b.Ids), "");
         var earlier = paid.Unsettled;
         if (earlier != null)
         {

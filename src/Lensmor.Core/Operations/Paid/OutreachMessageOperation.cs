@@ -1,10 +1,11 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Spending;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// Request-LensmorOutreachMessage (POST personnel/generate-outreach-message, paid per person, at most 50 per
@@ -30,7 +31,7 @@ public sealed class OutreachMessageOperation
     public OutreachMessageOperation(LensmorSession session, IEnumerable<string>? channels, string? purpose, decimal? maxCredits = null)
     {
         this.session = session;
-        this.maxCredits = InputValidation.MaxCredits(maxCredits);
+        this.maxCredits = RunLimits.MaxCredits(maxCredits);
         this.channels = Channels(channels);
         this.purpose = InputValidation.Text(purpose, "Purpose", PurposeMaxLength, required: false);
     }
@@ -50,8 +51,8 @@ public sealed class OutreachMessageOperation
 
         var batches = people.Split(MaxPerRequest);
         var target = people.Describe();
-        using var run = new PaidRun(session, host, "outreach run", maxCredits);
-        var paid = new PaidAction(session, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels));
+        using var run = new PaidRun(session.Spending, host, "outreach run", maxCredits);
+        var paid = new PaidAction(session.Spending, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels));
         run.Add(new PlannedSpend(target,
             $"Generate {string.Join(" and ", channels)} outreach for {people.SizeIn(batches.Count)}",
             expected: null, paid)

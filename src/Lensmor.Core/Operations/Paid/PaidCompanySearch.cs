@@ -1,10 +1,11 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Spending;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// The two paid company-name searches (events, exhibitors). Each call reads one page for up to 50 credits,
@@ -55,14 +56,14 @@ internal sealed class PaidCompanySearch<TItem>
             }
         }
 
-        using var run = new PaidRun(session, host, "search", maxCredits);
+        using var run = new PaidRun(session.Spending, host, "search", RunLimits.MaxCredits(maxCredits));
         foreach (var companyName in names)
         {
             var target = $"company '{companyName}'";
             var precheck = PrecheckAction == null ? null : await PrecheckOperation.RunAsync(session, host, PrecheckAction,
                 new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
             var expected = precheck == null ? ListPrice : PrecheckOperation.ExpectedCost(precheck, ListPrice);
-            var paid = new PaidAction(session, host, Cmdlet, Action, new[] { companyName }, $"page {page}/{pageSize}");
+            var paid = new PaidAction(session.Spending, host, Cmdlet, Action, new[] { companyName }, $"page {page}/{pageSize}");
             try
             {
                 UnsettledRepeat.Resolve(paid, host, target, retryUnsettled, "search");
@@ -106,7 +107,7 @@ internal sealed class PaidCompanySearch<TItem>
 
         // 6. What the balance moved is what it cost; settled before the results are written, because the
         // pipeline may stop taking them (Select-Object -First) and the charge must be on record regardless.
-        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
+        var after = await CreditBalance.TryReadAfterSendAsync(session.Client, host).ConfigureAwait(false);
         var charged = before - after;
         paid.Settle(charged ?? (items.Count > 0 ? expected : 0), after, response.TraceId);
         foreach (var item in items)
@@ -123,7 +124,7 @@ internal sealed class PaidCompanySearch<TItem>
             BalanceBefore = before,
             BalanceAfter = after,
             TraceId = response.TraceId,
-            CompletedAt = Lensmor.Core.Model.Timestamps.Iso(DateTimeOffset.UtcNow),
+            CompletedAt = Timestamps.Iso(DateTimeOffset.UtcNow),
         };
         host.WriteInformation(receipt, "Lensmor", "Receipt");
         host.WriteVerbose(receipt.ToString());

@@ -1,9 +1,10 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Spending;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// The sending and settling that the per-person paid actions share: one paid request per batch after the
@@ -68,7 +69,7 @@ internal static class PerPersonRequests
             rows.AddRange(toRows(response.Value, eventId, ids));
             if (meter is { Measures: true } && session != null)
             {
-                var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
+                var after = await CreditBalance.TryReadAfterSendAsync(session.Client, host).ConfigureAwait(false);
                 if (balance is { } b && after is { } a)
                 {
                     meter.Record(b - a, ids.Count);
@@ -90,13 +91,13 @@ internal static class PerPersonRequests
         LensmorSession session, ILensmorHost host, PaidAction paid, string action, string target, decimal? expected, decimal expectedSent, decimal? before, string? traceId, bool warnOnlyAbove,
         IEnumerable<TRow> rows, decimal? mayReach = null)
     {
-        var after = await BalanceOperation.TryRefreshAsync(session, host).ConfigureAwait(false);
+        var after = await CreditBalance.TryReadAfterSendAsync(session.Client, host).ConfigureAwait(false);
         var charged = before - after;
         paid.Settle(charged ?? expectedSent, after, traceId);
         var receipt = new SpendReceipt
         {
             Action = action, Target = target, ExpectedCredits = expected, CreditsCharged = charged,
-            BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = Lensmor.Core.Model.Timestamps.Iso(DateTimeOffset.UtcNow),
+            BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = Timestamps.Iso(DateTimeOffset.UtcNow),
         };
         host.WriteInformation(receipt, "Lensmor", "Receipt");
         host.WriteVerbose(receipt.ToString());

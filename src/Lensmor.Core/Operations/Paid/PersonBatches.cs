@@ -1,6 +1,6 @@
 using Lensmor.Core.Errors;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// Collects (person, event) pairs for the per-person paid actions (LinkedIn activity, outreach): validated

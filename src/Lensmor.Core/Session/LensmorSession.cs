@@ -1,11 +1,12 @@
+using Lensmor.Core.Http;
 using Lensmor.Core.Spending;
 
-namespace Lensmor.Core.Http;
+namespace Lensmor.Core.Session;
 
 /// <summary>
 /// One Lensmor session: its <see cref="LensmorConnection"/> (key, base URL, HttpClient) plus what spending
 /// needs on top of HTTP: the session's spend limit and the intent journal. The session points at the
-/// connection; the connection and its client never see the session.
+/// connection and at spending; neither of them ever sees the session.
 /// </summary>
 public sealed class LensmorSession : IDisposable
 {
@@ -14,6 +15,7 @@ public sealed class LensmorSession : IDisposable
         Connection = new LensmorConnection(key, options, handler);
         SpendLimit = new SpendLimit(options.SpendLimit);
         Journal = options.Journal;
+        Spending = new SpendContext(Connection.Client, Connection.Account, SpendLimit, Journal);
     }
 
     public static string ModuleVersion => LensmorConnection.ModuleVersion;
@@ -21,6 +23,9 @@ public sealed class LensmorSession : IDisposable
     public LensmorConnection Connection { get; }
     public SpendLimit SpendLimit { get; }
     public IntentJournal? Journal { get; }
+
+    /// <summary>What paid runs take from this session: client, account, spend limit and journal.</summary>
+    public SpendContext Spending { get; }
 
     // Operations read the connection's facts through the session they are given.
     public Uri BaseUri => Connection.BaseUri;

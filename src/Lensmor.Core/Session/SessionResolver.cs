@@ -1,7 +1,8 @@
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
+using Lensmor.Core.Spending;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Session;
 
 /// <summary>
 /// Which session a cmdlet uses: the one Connect-Lensmor made, else one built from LENSMOR_API_KEY and
@@ -123,13 +124,13 @@ public sealed class SessionResolver
 
             // The journal's variables are part of it: the paid cmdlets and Get-LensmorSpendLog resolve the
             // journal the same way at the same moment (see CurrentJournal).
-            var fingerprint = key + "\n" + baseUrl + "\n" + environment(Spending.IntentJournal.PathVariable) + "\n" + environment(Spending.IntentJournal.SwitchVariable);
+            var fingerprint = key + "\n" + baseUrl + "\n" + environment(IntentJournal.PathVariable) + "\n" + environment(IntentJournal.SwitchVariable);
             if (fromEnvironment == null || environmentFingerprint != fingerprint)
             {
                 var session = new LensmorSession(ApiKey.Parse(key, ApiKeySource.Environment), new LensmorConnectionOptions
                 {
                     BaseUri = baseUrl,
-                    Journal = Spending.IntentJournal.Resolve(null, disabled: false, environment),
+                    Journal = IntentJournal.Resolve(null, disabled: false, environment),
                 });
                 fromEnvironment?.Dispose();
                 fromEnvironment = session;
@@ -144,7 +145,7 @@ public sealed class SessionResolver
     /// The journal the paid cmdlets write right now: the connected session's, else the one the environment
     /// names (the same resolution <see cref="Resolve"/> gives an environment session). Null when switched off.
     /// </summary>
-    public Spending.IntentJournal? CurrentJournal(Func<string, string?> environment)
+    public IntentJournal? CurrentJournal(Func<string, string?> environment)
     {
         if (Connected is { } session)
         {
@@ -152,7 +153,7 @@ public sealed class SessionResolver
         }
 
         return string.IsNullOrWhiteSpace(environment(ApiKeyVariable))
-            ? Spending.IntentJournal.Resolve(null, disabled: false, environment)
+            ? IntentJournal.Resolve(null, disabled: false, environment)
             : Resolve(environment).Journal;
     }
 

@@ -2,7 +2,11 @@ using System.Net;
 
 namespace Lensmor.Core.Http;
 
-public sealed class LensmorConnectionOptions
+/// <summary>
+/// What a <see cref="LensmorConnection"/> needs to reach Lensmor: endpoint, call source, timeout, retries and
+/// proxy. The session's options add what spending needs on top (Session.LensmorConnectionOptions).
+/// </summary>
+public class LensmorHttpOptions
 {
     public string? BaseUri { get; set; }
     public CallSource CallSource { get; set; } = CallSource.Api;
@@ -12,10 +16,4 @@ public sealed class LensmorConnectionOptions
     /// <summary>Null uses the system proxy, as HttpClient does by default.</summary>
     public Uri? Proxy { get; set; }
     public NetworkCredential? ProxyCredential { get; set; }
-
-    /// <summary>The most this session may spend in total; null for no limit.</summary>
-    public decimal? SpendLimit { get; set; }
-
-    /// <summary>The intent journal; null when switched off (-NoJournal or $env:LENSMOR_JOURNAL=off).</summary>
-    public Spending.IntentJournal? Journal { get; set; }
 }

@@ -1,9 +1,10 @@
+using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
 
-namespace Lensmor.Core.Operations;
+namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>One created email or phone unlock task, as the waiter follows it.</summary>
 public sealed class ContactTaskRef
