@@ -1,13 +1,126 @@
 using System.Reflection;
 using Lensmor.Core.Http;
 using Lensmor.Core.Session;
+using Lensmor.Core.Tests.Support;
 
 namespace Lensmor.Core.Tests;
 
-/// <summary>The session holds the spend limit and the journal; the connection holds the key, base URL and HttpClient. Arrows point one way.</summary>
+/// <summary>
+/// Arrows point one way between the namespaces ("rooms") of Lensmor.Core. The table below is the whole
+/// architecture: a row's namespace may refer to the columns marked x, and to nothing else. The arrows are read
+/// from the compiled assembly (signatures and IL: a call inside a method body counts), so a `using` that
+/// slips in through a lambda or an async method is caught too.
+/// </summary>
 public sealed class LayeringTests
 {
+    /// <summary>The short names of the table, top to bottom: each room sits above every room after it.</summary>
+    private static readonly (string Short, string Namespace)[] Rooms =
+    {
+        ("Paid", "Lensmor.Core.Operations.Paid"), // the paid runs: each a typed plan step and send step
+        ("Ops", "Lensmor.Core.Operations"),       // free reads, input validation, precheck
+        ("Sess", "Lensmor.Core.Session"),         // who is connected; composes a client with its spend limit and journal
+        ("Spnd", "Lensmor.Core.Spending"),        // the paid-run skeleton, limits, journal; takes a SpendContext, never the session
+        ("Http", "Lensmor.Core.Http"),            // send once, retry policy, rate model, errors, redaction
+        ("Out", "Lensmor"),                       // the output types users see (Format.ps1xml, PSTypeName) and their helpers
+        ("Wire", "Lensmor.Core.Model.Wire"),      // DTOs named as the API names them
+        ("Host", "Lensmor.Core.Hosting"),         // Core's view of PowerShell
+        ("Errs", "Lensmor.Core.Errors"),          // error ids and LensmorException
+        ("Core", "Lensmor.Core"),                 // Credits: how amounts read
+    };
+
+    /// <summary>Allowed arrows: row refers to column. "." is the room itself; "-" is forbidden.</summary>
+    private static readonly string[] Allowed =
+    {
+        //       Paid Ops  Sess Spnd Http Out  Wire Host Errs Core
+        "Paid |  .    x    x    x    x    x    x    x    x    x",
+        "Ops  |  -    .    x    x    x    x    x    x    x    x",
+        "Sess |  -    -    .    x    x    x    x    x    x    x",
+        "Spnd |  -    -    -    .    x    x    x    x    x    x",
+        "Http |  -    -    -    -    .    -    -    x    x    x",
+        "Out  |  -    -    -    -    -    .    x    -    -    x",
+        "Wire |  -    -    -    -    -    -    .    -    -    -",
+        "Host |  -    -    -    -    -    -    -    .    x    x",
+        "Errs |  -    -    -    -    -    -    -    -    .    x",
+        "Core |  -    -    -    -    -    -    -    -    -    .",
+    };
+
     private const BindingFlags Everything = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+
+    private static readonly Lazy<NamespaceGraph> Graph = new(() => NamespaceGraph.Of(typeof(LensmorClient).Assembly));
+
+    private static HashSet<(string From, string To)> AllowedArrows()
+    {
+        var arrows = new HashSet<(string, string)>();
+        foreach (var row in Allowed)
+        {
+            var parts = row.Split('|');
+            var from = Rooms.Single(r => r.Short == parts[0].Trim()).Namespace;
+            var marks = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var column = 0; column < marks.Length; column++)
+            {
+                if (marks[column] == "x")
+                {
+                    arrows.Add((from, Rooms[column].Namespace));
+                }
+            }
+        }
+
+        return arrows;
+    }
+
+    [Fact]
+    public void Every_arrow_between_namespaces_of_Lensmor_Core_is_in_the_table()
+    {
+        var allowed = AllowedArrows();
+        var graph = Graph.Value;
+        var offending = graph.Arrows.SelectMany(a => a.Value.Select(to => (From: a.Key, To: to)))
+            .Where(arrow => !allowed.Contains(arrow))
+            .Select(arrow => $"{arrow.From} -> {arrow.To}, through {string.Join(", ", graph.Why(arrow.From, arrow.To).Take(5))}")
+            .ToList();
+
+        Assert.True(offending.Count == 0, "Arrows the table does not allow:\n" + string.Join("\n", offending));
+    }
+
+    [Fact]
+    public void Every_namespace_of_Lensmor_Core_has_a_row_in_the_table()
+    {
+        var unknown = Graph.Value.Namespaces.Except(Rooms.Select(r => r.Namespace)).ToList();
+
+        Assert.True(unknown.Count == 0, "Add a row and a column for: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void The_table_is_square_and_only_points_down_so_it_allows_no_cycle()
+    {
+        Assert.Equal(Rooms.Length, Allowed.Length);
+        for (var row = 0; row < Allowed.Length; row++)
+        {
+            var parts = Allowed[row].Split('|');
+            Assert.Equal(Rooms[row].Short, parts[0].Trim());
+            var marks = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(Rooms.Length, marks.Length);
+            for (var column = 0; column < marks.Length; column++)
+            {
+                Assert.Equal(column < row ? "-" : column == row ? "." : marks[column], marks[column]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Lensmor_Core_has_no_namespace_cycle()
+    {
+        Assert.Empty(Graph.Value.Cycles());
+    }
+
+    [Fact]
+    public void The_graph_sees_a_reference_made_only_inside_a_method_body()
+    {
+        var graph = NamespaceGraph.Of(typeof(LayeringTests).Assembly, "Lensmor.Core.Tests.LayeringFixture");
+
+        Assert.Contains("Lensmor.Core.Tests.LayeringFixture.Below", graph.Arrows["Lensmor.Core.Tests.LayeringFixture.Above"]);
+        Assert.Contains(graph.Why("Lensmor.Core.Tests.LayeringFixture.Above", "Lensmor.Core.Tests.LayeringFixture.Below"), w => w.StartsWith("Caller.InLambda", StringComparison.Ordinal));
+        Assert.False(graph.Arrows.ContainsKey("Lensmor.Core.Tests.LayeringFixture.Below"));
+    }
 
     [Theory]
     [InlineData(typeof(LensmorConnection))]
