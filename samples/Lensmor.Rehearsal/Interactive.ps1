@@ -35,7 +35,7 @@ Import-Module $Module -ErrorAction Stop
 $context = Connect-Lensmor -ApiKey $env:LENSMOR_API_KEY -BaseUri $env:LENSMOR_BASE_URL -PassThru
 $balance = Get-LensmorBalance
 
-# PSReadLine is there when the shell reads from a terminal (not when its input is redirected).
+# pwsh imports PSReadLine before this script runs, unless a screen reader is on (Windows) or it is missing.
 $readLine = Get-Module PSReadLine
 if ($readLine) {
     Set-PSReadLineOption -HistorySavePath $HistoryPath

@@ -21,8 +21,6 @@ public sealed partial class InteractiveTerminalTests
         TmuxTerminal.RequireTmux();
         var workingDirectory = Directory.CreateTempSubdirectory("lensmor-tty-");
         var environment = RehearsalTests.LensmorVariables.ToDictionary(name => name, _ => (string?)null);
-        environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
-        environment["POWERSHELL_UPDATECHECK"] = "Off";
         try
         {
             using var terminal = TmuxTerminal.Start(workingDirectory.FullName, environment, 110, 40, "dotnet", RehearsalTests.SampleAssembly, "--interactive");

@@ -105,7 +105,7 @@ public sealed class RehearsalTests
         var (exitCode, text) = await RunSampleAsync(new[] { "--interactive" }, typed);
 
         Assert.True(exitCode == 0, text);
-        // The pinned pwsh itself (PSReadLine loads: its output is a terminal here, only its input is redirected).
+        // The pinned pwsh itself, which imports PSReadLine even with its streams redirected.
         Assert.Matches(new Regex(@"^Lensmor rehearsal in PowerShell 7\.6\.9 with PSReadLine \d", RegexOptions.Multiline), text);
         Assert.Contains("Module:  " + Path.Combine(RepoPaths.Root, "out", "Lensmor") + " (Lensmor ", text);
         Assert.Contains("Sandbox: http://127.0.0.1:", text);
