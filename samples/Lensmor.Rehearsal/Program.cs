@@ -6,8 +6,9 @@ namespace Lensmor.Rehearsal;
 /// <summary>
 /// Runs the module's main job in a real PowerShell engine against an in-process sandbox: it imports the built
 /// out/Lensmor and runs Rehearsal.ps1 (or the user's own script) in PowerShell's console host, so what it prints
-/// is what pwsh prints. With --interactive it leaves the user at a pwsh prompt instead, connected to the sandbox.
-/// Nothing here can reach the real Lensmor API: the sandbox binds to loopback and the script refuses any other endpoint.
+/// is what pwsh prints. With --interactive it starts the pinned pwsh itself instead (see <see cref="InteractiveShell"/>),
+/// connected to the sandbox this process keeps running until the shell exits.
+/// Nothing here can reach the real Lensmor API: the sandbox binds to loopback and the scripts refuse any other endpoint.
 /// </summary>
 public static class Program
 {
@@ -16,7 +17,8 @@ public static class Program
 
           (no options)        run Rehearsal.ps1: the module's main job against an in-process sandbox
           --script <file>     run your own script against the sandbox instead (offline rehearsal)
-          --interactive, -i   stay at a pwsh prompt with the module imported and the sandbox running
+          --interactive, -i   start the pinned pwsh 7.6.9 (PSReadLine: Tab, history, line editing) with the
+                              module imported and connected to the sandbox, which runs until you exit
                               (with --script: run the script first, then stay)
           --module <psd1>     the module to import (default: out/Lensmor/Lensmor.psd1 of this repository)
           --help, -h          this text
@@ -64,8 +66,14 @@ public static class Program
         }
 
         script ??= interactive ? null : Path.Combine(AppContext.BaseDirectory, "Rehearsal.ps1");
+        // --interactive runs the pinned pwsh: find it (restoring it if need be) before anything starts.
+        var pwsh = interactive ? PinnedPwsh.Find(RepoRoot()) : null;
+        if (interactive && pwsh == null)
+        {
+            return 2;
+        }
 
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(100) }).ConfigureAwait(false);
+        await using var sandbox = await StartSandboxAsync().ConfigureAwait(false);
         var journalDirectory = Path.Combine(Path.GetTempPath(), "lensmor-rehearsal-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -78,20 +86,20 @@ public static class Program
             Environment.SetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT", "1");
             Environment.SetEnvironmentVariable("POWERSHELL_UPDATECHECK", "Off");
 
-            var state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(module);
-            if (OperatingSystem.IsWindows())
-            {
-                state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
-            }
-
             int exitCode;
-            if (interactive)
+            if (pwsh != null)
             {
-                exitCode = StartInteractive(state, baseUrl, sandbox.ApiKey, script);
+                exitCode = InteractiveShell.Run(pwsh, module, script, journalDirectory);
             }
             else
             {
+                var state = InitialSessionState.CreateDefault2();
+                state.ImportPSModule(module);
+                if (OperatingSystem.IsWindows())
+                {
+                    state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
+                }
+
                 Console.WriteLine($"Rehearsing {script} in PowerShell {EngineVersion} with the module {module},");
                 Console.WriteLine($"against a Lensmor sandbox at {baseUrl}. No real credits are involved.");
                 exitCode = Microsoft.PowerShell.ConsoleShell.Start(state, string.Empty, string.Empty, new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-File", script! });
@@ -108,37 +116,29 @@ public static class Program
         }
     }
 
-    private static int StartInteractive(InitialSessionState state, string baseUrl, string apiKey, string? script)
-    {
-        var banner = $"""
-            Lensmor rehearsal: PowerShell {EngineVersion} with the module imported from out/Lensmor.
-            A Lensmor sandbox is running at {baseUrl} (key {apiKey}; $env:LENSMOR_* point at it).
-            Nothing here reaches the real API. Try: Get-LensmorBalance; Get-LensmorEvent -First 5 | Unlock-LensmorEvent -WhatIf
-            Type exit to stop the sandbox.
-            """;
-        // Printed here rather than by the console host, which shows a banner only to a terminal.
-        Console.WriteLine(banner);
-        var arguments = new List<string> { "-NoProfile", "-NoLogo", "-NoExit" };
-        arguments.AddRange(script == null ? new[] { "-Command", "Connect-Lensmor -ApiKey $env:LENSMOR_API_KEY -BaseUri $env:LENSMOR_BASE_URL" } : new[] { "-File", script });
-        return Microsoft.PowerShell.ConsoleShell.Start(state, string.Empty, string.Empty, arguments.ToArray());
-    }
+    /// <summary>The one place the rehearsal's sandbox is configured: the main job, --script and --interactive all run against it.</summary>
+    private static Task<SandboxServer> StartSandboxAsync() =>
+        SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(100) });
 
     /// <summary>The engine's product version (7.6.9), not its assembly version (7.6.0).</summary>
     private static string EngineVersion =>
         (System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(System.Management.Automation.PSObject).Assembly)?.InformationalVersion ?? "?")
             .Split('+', ' ')[0];
 
-    private static string FindModule()
+    private static string FindModule() => Path.Combine(RepoRoot(), "out", "Lensmor", "Lensmor.psd1");
+
+    /// <summary>The repository this sample was built in (it holds out/Lensmor and the tool manifest); else the current directory.</summary>
+    private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "LensmorPS.sln")))
             {
-                return Path.Combine(dir.FullName, "out", "Lensmor", "Lensmor.psd1");
+                return dir.FullName;
             }
         }
 
-        return Path.GetFullPath(Path.Combine("out", "Lensmor", "Lensmor.psd1"));
+        return Path.GetFullPath(".");
     }
 
     private static void TryDelete(string directory)

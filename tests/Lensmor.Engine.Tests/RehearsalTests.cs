@@ -11,10 +11,13 @@ namespace Lensmor.Engine.Tests;
 /// </summary>
 public sealed class RehearsalTests
 {
+    /// <summary>The child must find its sandbox only through what the sample sets, never through this process's settings.</summary>
+    internal static readonly string[] LensmorVariables = { "LENSMOR_API_KEY", "LENSMOR_BASE_URL", "LENSMOR_JOURNAL_PATH", "LENSMOR_JOURNAL" };
+
     private static string SampleDirectory => Path.Combine(RepoPaths.Root, "samples", "Lensmor.Rehearsal");
 
     /// <summary>The sample's build output, in the configuration these tests were built in.</summary>
-    private static string SampleAssembly
+    internal static string SampleAssembly
     {
         get
         {
@@ -102,8 +105,10 @@ public sealed class RehearsalTests
         var (exitCode, text) = await RunSampleAsync(new[] { "--interactive" }, typed);
 
         Assert.True(exitCode == 0, text);
-        Assert.Contains("Lensmor rehearsal: PowerShell 7.6.9 with the module imported from out/Lensmor.", text);
-        Assert.Contains("A Lensmor sandbox is running at http://127.0.0.1:", text);
+        // The pinned pwsh itself, which imports PSReadLine even with its streams redirected.
+        Assert.Matches(new Regex(@"^Lensmor rehearsal in PowerShell 7\.6\.9 with PSReadLine \d", RegexOptions.Multiline), text);
+        Assert.Contains("Module:  " + Path.Combine(RepoPaths.Root, "out", "Lensmor") + " (Lensmor ", text);
+        Assert.Contains("Sandbox: http://127.0.0.1:", text);
         Assert.Contains("PS ", text); // the prompt
         Assert.Matches(new Regex(@"True\s*$", RegexOptions.Multiline), text); // after the console's own escape codes
         Assert.Contains("receipt Unlocked", text);
@@ -122,8 +127,7 @@ public sealed class RehearsalTests
         };
         start.ArgumentList.Add(SampleAssembly);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // The child must find its sandbox only through what the sample sets, never through this process's settings.
-        foreach (var name in new[] { "LENSMOR_API_KEY", "LENSMOR_BASE_URL", "LENSMOR_JOURNAL_PATH", "LENSMOR_JOURNAL" })
+        foreach (var name in LensmorVariables)
             start.Environment.Remove(name);
 
         using var process = Process.Start(start)!;
