@@ -120,7 +120,7 @@ public class PaidRunTests
         Assert.Equal(2, host.Prompts.Count);
         Assert.Contains("30,050 -> 28,050", host.Prompts.First().Action);
         Assert.Contains("28,050 -> 26,050", host.Prompts.Last().Action);
-        Assert.Equal(new[] { 2000m, 2000m }, host.Output<EventUnlockReceipt>().Select(r => r.CreditsCharged));
+        Assert.Equal(new[] { 2000m, 2000m }, host.Output<EventUnlockReceipt>().Select(r => r.ChargedCredits));
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public sealed class StreamTests
         Assert.Contains("Lensmor", record.Tags);
         Assert.Contains("Receipt", record.Tags);
         var receipt = PSObject.AsPSObject(record.MessageData);
-        Assert.Equal(50m, receipt.Properties["CreditsCharged"].Value);
+        Assert.Equal(50m, receipt.Properties["ChargedCredits"].Value);
         Assert.Equal(50m, receipt.Properties["ExpectedCredits"].Value);
         Assert.Equal(charge.TraceId, receipt.Properties["TraceId"].Value);
         Assert.Equal(charge.Credits, (decimal)receipt.Properties["BalanceBefore"].Value - (decimal)receipt.Properties["BalanceAfter"].Value);

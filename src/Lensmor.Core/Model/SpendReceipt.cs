@@ -13,8 +13,11 @@ public sealed class SpendReceipt
     /// <summary>Null where Lensmor publishes no price.</summary>
     public decimal? ExpectedCredits { get; set; }
 
-    /// <summary>What the balance actually moved (before minus after).</summary>
-    public decimal? CreditsCharged { get; set; }
+    /// <summary>
+    /// What the balance actually moved (before minus after). Named as the spend log (SpendRecord) names it, and
+    /// beside ExpectedCredits, so receipts and the log export the same column for the same thing.
+    /// </summary>
+    public decimal? ChargedCredits { get; set; }
 
     public decimal? BalanceBefore { get; set; }
     public decimal? BalanceAfter { get; set; }
@@ -23,5 +26,5 @@ public sealed class SpendReceipt
     public string CompletedAt { get; set; } = string.Empty;
 
     public override string ToString() =>
-        $"{Action} '{Target}': charged {Credits.Format(CreditsCharged)} of {(ExpectedCredits is { } e ? "up to " + Credits.Format(e) : "an unpublished price in")} credits (balance {Credits.Format(BalanceBefore)} -> {Credits.Format(BalanceAfter)}, traceId {TraceId ?? "none"})";
+        $"{Action} '{Target}': charged {Credits.Format(ChargedCredits)} of {(ExpectedCredits is { } e ? "up to " + Credits.Format(e) : "an unpublished price in")} credits (balance {Credits.Format(BalanceBefore)} -> {Credits.Format(BalanceAfter)}, traceId {TraceId ?? "none"})";
 }

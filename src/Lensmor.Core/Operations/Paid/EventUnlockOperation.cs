@@ -184,7 +184,7 @@ public sealed class EventUnlockOperation
         Scope = scope.ToString(),
         Outcome = outcome,
         ExpectedCredits = expected,
-        CreditsCharged = charged,
+        ChargedCredits = charged,
         BalanceBefore = before,
         BalanceAfter = after,
         TraceId = traceId,

@@ -120,7 +120,7 @@ internal sealed class PaidCompanySearch<TItem>
             Action = Action,
             Target = companyName,
             ExpectedCredits = expected,
-            CreditsCharged = charged,
+            ChargedCredits = charged,
             BalanceBefore = before,
             BalanceAfter = after,
             TraceId = response.TraceId,

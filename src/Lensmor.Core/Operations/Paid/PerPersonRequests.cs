@@ -96,7 +96,7 @@ internal static class PerPersonRequests
         paid.Settle(charged ?? expectedSent, after, traceId);
         var receipt = new SpendReceipt
         {
-            Action = action, Target = target, ExpectedCredits = expected, CreditsCharged = charged,
+            Action = action, Target = target, ExpectedCredits = expected, ChargedCredits = charged,
             BalanceBefore = before, BalanceAfter = after, TraceId = traceId, CompletedAt = Timestamps.Iso(DateTimeOffset.UtcNow),
         };
         host.WriteInformation(receipt, "Lensmor", "Receipt");
