@@ -3,8 +3,9 @@ using Lensmor.Core;
 namespace Lensmor;
 
 /// <summary>
-/// What a paid call cost, written to the information stream (tags Lensmor, Receipt) by cmdlets whose
-/// output is data rather than a receipt. Capture it with -InformationVariable.
+/// What a paid call or run cost, from cmdlets whose output is data rather than a receipt (searches, contact
+/// unlocks, LinkedIn activity, outreach): one information record (tags Lensmor, Receipt, PSHOST) that the
+/// console shows as this line, as it shows Write-Host, and scripts capture with -InformationVariable.
 /// </summary>
 public sealed class SpendReceipt
 {

@@ -52,15 +52,17 @@ public static class ContactTaskWaiter
 
     /// <summary>Get-LensmorContactUnlockTask: one poll per task, results as they stand.</summary>
     public static Task<IReadOnlyList<ContactUnlockResult>> PollOnceAsync(LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks) =>
-        RunAsync(session, host, tasks, TimeSpan.Zero, null, once: true, warnAboutFailures: true);
+        RunAsync(session, host, tasks, TimeSpan.Zero, null, once: true, warnAboutFailures: true, writeResults: true);
 
     /// <summary>Waits until every task is terminal or <paramref name="timeout"/> passes (null: no limit).</summary>
+    /// <param name="writeResults">False when the caller writes the results itself (a paid run, once it is settled).</param>
     public static Task<IReadOnlyList<ContactUnlockResult>> WaitAsync(
-        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout = null, IReadOnlyList<TimeSpan>? backoff = null, bool warnAboutFailures = true) =>
-        RunAsync(session, host, tasks, timeout, backoff, once: false, warnAboutFailures);
+        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout = null, IReadOnlyList<TimeSpan>? backoff = null,
+        bool warnAboutFailures = true, bool writeResults = true) =>
+        RunAsync(session, host, tasks, timeout, backoff, once: false, warnAboutFailures, writeResults);
 
     private static async Task<IReadOnlyList<ContactUnlockResult>> RunAsync(
-        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout, IReadOnlyList<TimeSpan>? backoff, bool once, bool warnAboutFailures)
+        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout, IReadOnlyList<TimeSpan>? backoff, bool once, bool warnAboutFailures, bool writeResults)
     {
         var schedule = backoff is { Count: > 0 } ? backoff : DefaultBackoff;
         var latest = new Dictionary<ContactTaskRef, ContactUnlockTaskDto>();
@@ -153,14 +155,14 @@ public static class ContactTaskWaiter
             }
         }
 
-        foreach (var result in results)
+        foreach (var result in writeResults ? results : new List<ContactUnlockResult>())
         {
             host.WriteObject(result);
         }
 
-        if (warnAboutFailures)
+        if (warnAboutFailures && NotDelivered(results) is { } warning)
         {
-            WarnAboutFailures(host, results);
+            host.WriteWarning(warning);
         }
 
         if (timedOut)
@@ -201,19 +203,18 @@ public static class ContactTaskWaiter
         }
     }
 
-    /// <summary>Failed contacts stay in the output; this is the one warning that sums them up.</summary>
-    public static void WarnAboutFailures(ILensmorHost host, IReadOnlyCollection<ContactUnlockResult> results)
+    /// <summary>Failed contacts stay in the output; this is the one warning that sums them up (null when none failed).</summary>
+    public static string? NotDelivered(IReadOnlyCollection<ContactUnlockResult> results)
     {
         var failed = results.Where(r => r.Status == "Failed" || r.Status == "Skipped" || (r.Status == "Unlocked" && !r.Delivered)).ToList();
         if (failed.Count == 0)
         {
-            return;
+            return null;
         }
 
         var ids = string.Join(", ", failed.Take(10).Select(r => r.PersonnelId + (r.ErrorCode == null ? "" : " (" + r.ErrorCode + ")")));
-        host.WriteWarning(
-            $"{failed.Count} of {results.Count} contacts were not delivered: {ids}{(failed.Count > 10 ? ", ..." : "")}. " +
-            "They are in the output with Delivered = False; filter with Where-Object { -not $_.Delivered }.");
+        return $"{failed.Count} of {results.Count} contacts were not delivered: {ids}{(failed.Count > 10 ? ", ..." : "")}. " +
+               "They are in the output with Delivered = False; filter with Where-Object { -not $_.Delivered }.";
     }
 
     internal static ContactUnlockResult Result(ContactTaskRef task, string personnelId, string status, string? email, string? phone, string? errorCode) =>
