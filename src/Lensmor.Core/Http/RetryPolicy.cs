@@ -31,7 +31,7 @@ internal sealed class RetryPolicy
         {
             // The server did nothing, so even a paid request may go again, after what Retry-After asks.
             var wait = failure.RetryAfter ?? TimeSpan.FromSeconds(1);
-            return wait <= settings.MaxRetryAfter ? new RetryStep(wait, rateLimited: true) : null;
+            return wait <= settings.MaxRetryAfter ? new RetryStep(wait, RateLimited: true) : null;
         }
 
         if (kind == RequestKind.Paid)
@@ -39,7 +39,7 @@ internal sealed class RetryPolicy
             return null;
         }
 
-        return failure.Status is { } status && status < 500 ? null : new RetryStep(Backoff(attempt), rateLimited: false);
+        return failure.Status is { } status && status < 500 ? null : new RetryStep(Backoff(attempt), RateLimited: false);
     }
 
     /// <summary>Equal jitter: never less than half the ceiling, so clients that failed together spread out.</summary>
@@ -56,18 +56,9 @@ internal sealed class RetryPolicy
     }
 }
 
-/// <summary>The wait before the next attempt; <see cref="RateLimited"/>: a 429, which every request of the key waits out.</summary>
-internal sealed class RetryStep
+/// <summary>The wait before the next attempt; <paramref name="RateLimited"/>: a 429, which every request of the key waits out.</summary>
+internal sealed record RetryStep(TimeSpan Wait, bool RateLimited)
 {
-    public RetryStep(TimeSpan wait, bool rateLimited)
-    {
-        Wait = wait;
-        RateLimited = rateLimited;
-    }
-
-    public TimeSpan Wait { get; }
-    public bool RateLimited { get; }
-
     public string Seconds => Wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 }
 

@@ -27,21 +27,14 @@ public interface IPaidSteps<TState>
 }
 
 /// <summary>How a run names itself in prompts, totals and the journal, and how its targets are gathered and planned.</summary>
-public sealed class PaidRunShape
+/// <param name="cmdlet">The cmdlet, as the journal and a written plan name it: "Unlock-LensmorEvent".</param>
+/// <param name="unit">What one target is, for the totals: "event", "search", "contact run".</param>
+/// <param name="purpose">How the -WhatIf total joins credits and targets: "to unlock" (2 events), "for" (2 searches).</param>
+public sealed class PaidRunShape(string cmdlet, string unit, string purpose = "for")
 {
-    /// <param name="cmdlet">The cmdlet, as the journal and a written plan name it: "Unlock-LensmorEvent".</param>
-    /// <param name="unit">What one target is, for the totals: "event", "search", "contact run".</param>
-    /// <param name="purpose">How the -WhatIf total joins credits and targets: "to unlock" (2 events), "for" (2 searches).</param>
-    public PaidRunShape(string cmdlet, string unit, string purpose = "for")
-    {
-        Cmdlet = cmdlet;
-        Unit = unit;
-        Purpose = purpose;
-    }
-
-    public string Cmdlet { get; }
-    public string Unit { get; }
-    public string Purpose { get; }
+    public string Cmdlet { get; } = cmdlet;
+    public string Unit { get; } = unit;
+    public string Purpose { get; } = purpose;
 
     /// <summary>
     /// How many gathered ids one call of the plan step gets: 1 plans every target on its own (events,

@@ -5,41 +5,18 @@ namespace Lensmor.Core.Spending;
 
 /// <summary>
 /// One target of a plan as a plain value: what a prompt and a What if line say, and what a written plan
-/// (-PlanPath) holds and a later run compares. No typed state, nothing that needs the process.
+/// (-PlanPath) holds and a later run compares (a record: two equal lines are equal).
 /// </summary>
-public sealed class PlanTarget
+/// <param name="Id">The gathered id(s) the target stands for, "; "-joined: planning them again prices the same target.</param>
+/// <param name="Name">What the prompt names: "event 'CES 2025' (139574)", "6 contacts of event 139001".</param>
+/// <param name="Action">What the prompt asks, before the cost: "Unlock event access".</param>
+/// <param name="ExpectedCredits">The price; null where Lensmor publishes none (never invented).</param>
+/// <param name="Reason">The precheck's reason code, when a precheck was asked.</param>
+/// <param name="PriceNote">Words after the price, such as "charged only if something is found".</param>
+/// <param name="Label">What a receipt calls the target, plainly: "Acme" where the prompt says "company 'Acme'"; the name by default.</param>
+public sealed record PlanTarget(string Id, string Name, string Action, decimal? ExpectedCredits, string? Reason = null, string? PriceNote = null, string? Label = null)
 {
-    public PlanTarget(string id, string name, string action, decimal? expectedCredits, string? reason = null, string? priceNote = null, string? label = null)
-    {
-        Id = id;
-        Name = name;
-        Label = label ?? name;
-        Action = action;
-        ExpectedCredits = expectedCredits;
-        Reason = reason;
-        PriceNote = priceNote;
-    }
-
-    /// <summary>The gathered id(s) the target stands for, "; "-joined: planning them again prices the same target.</summary>
-    public string Id { get; }
-
-    /// <summary>What the prompt names: "event 'CES 2025' (139574)", "6 contacts of event 139001".</summary>
-    public string Name { get; }
-
-    /// <summary>What a receipt calls the target, plainly: "Acme" where the prompt says "company 'Acme'".</summary>
-    public string Label { get; }
-
-    /// <summary>What the prompt asks, before the cost: "Unlock event access".</summary>
-    public string Action { get; }
-
-    /// <summary>The price; null where Lensmor publishes none (never invented).</summary>
-    public decimal? ExpectedCredits { get; }
-
-    /// <summary>The precheck's reason code, when a precheck was asked.</summary>
-    public string? Reason { get; }
-
-    /// <summary>Words after the price, such as "charged only if something is found".</summary>
-    public string? PriceNote { get; }
+    public string Label { get; init; } = Label ?? Name;
 
     /// <summary>The receipt of this target: the one shape every paid run's receipts have.</summary>
     internal SpendReceipt Receipt(string action, decimal? expected, decimal? charged, decimal? before, decimal? after, string? traceId) => new()
@@ -56,21 +33,8 @@ public sealed class PlanTarget
 }
 
 /// <summary>A chargeable target of the run: its plain plan line, what the send step needs, and its journal intent.</summary>
-public sealed class Planned<TState>
-{
-    internal Planned(PlanTarget target, TState state, PaidAction intent)
-    {
-        Target = target;
-        State = state;
-        Intent = intent;
-    }
-
-    public PlanTarget Target { get; }
-    public TState State { get; }
-
-    /// <summary>How the journal and the spend limit see this target.</summary>
-    public PaidAction Intent { get; }
-}
+/// <param name="Intent">How the journal and the spend limit see this target.</param>
+public sealed record Planned<TState>(PlanTarget Target, TState State, PaidAction Intent);
 
 /// <summary>
 /// What one call of a plan step hands back, in the order it said it: chargeable targets, free ones, errors
@@ -141,21 +105,7 @@ internal sealed class PlanEntry<TState>
     public bool IsWarning { get; set; }
 }
 
-internal sealed class FreeTarget
-{
-    public FreeTarget(PlanTarget target, PaidAction intent, string note, Func<SpendReceipt, object>? receiptRow)
-    {
-        Target = target;
-        Intent = intent;
-        Note = note;
-        ReceiptRow = receiptRow;
-    }
-
-    public PlanTarget Target { get; }
-    public PaidAction Intent { get; }
-    public string Note { get; }
-    public Func<SpendReceipt, object>? ReceiptRow { get; }
-}
+internal sealed record FreeTarget(PlanTarget Target, PaidAction Intent, string Note, Func<SpendReceipt, object>? ReceiptRow);
 
 /// <summary>
 /// A planned run: its chargeable targets in gathered order (with their typed state), the free ones, and the

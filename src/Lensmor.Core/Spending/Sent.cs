@@ -5,30 +5,18 @@ using Lensmor.Core.Http;
 namespace Lensmor.Core.Spending;
 
 /// <summary>What the skeleton hands a send step for one confirmed, reserved target.</summary>
-public sealed class PaidSender
+public sealed class PaidSender(PaidAction intent, SpendContext spending, ILensmorHost host, decimal? balanceBefore, SpendMeter? meter)
 {
-    private readonly PaidAction intent;
-    private readonly SpendContext spending;
-
-    internal PaidSender(PaidAction intent, SpendContext spending, ILensmorHost host, decimal? balanceBefore, SpendMeter? meter)
-    {
-        this.intent = intent;
-        this.spending = spending;
-        Host = host;
-        BalanceBefore = balanceBefore;
-        Meter = meter;
-    }
-
-    public ILensmorHost Host { get; }
+    public ILensmorHost Host { get; } = host;
 
     /// <summary>The balance the earlier targets of this run left.</summary>
-    public decimal? BalanceBefore { get; }
+    public decimal? BalanceBefore { get; } = balanceBefore;
 
     /// <summary>
     /// For a target without a published price: -MaxCredits and the session's -SpendLimit held by what the
     /// balance moves, request by request. Null when the target is priced.
     /// </summary>
-    public SpendMeter? Meter { get; }
+    public SpendMeter? Meter { get; } = meter;
 
     /// <summary>
     /// Step 7, journal, then one paid request: the intent is journalled as intended and sent before the

@@ -5,39 +5,16 @@ using Newtonsoft.Json.Linq;
 
 namespace Lensmor.Core.Operations.Paid;
 
-/// <summary>One unlock task to create: the contacts of one event, at most <see cref="ContactPricing.MaxPerTask"/>.</summary>
-internal sealed class ContactBatch
-{
-    public ContactBatch(string eventId, List<string> ids, decimal expected)
-    {
-        EventId = eventId;
-        Ids = ids;
-        Expected = expected;
-    }
-
-    public string EventId { get; }
-    public List<string> Ids { get; }
-    public decimal Expected { get; }
-}
+/// <summary>One unlock task to create: the contacts of one event, at most <see cref="ContactPricing.MaxPerTask"/>, and what they should cost.</summary>
+internal sealed record ContactBatch(string EventId, List<string> Ids, decimal Expected);
 
 /// <summary>
 /// Batching and pricing, for the contact unlocks: the contacts left to send, grouped by event and cut into
 /// tasks of at most 100, each priced by the precheck, which may also say some need not be sent.
 /// </summary>
-internal sealed class ContactPricing
+internal sealed class ContactPricing(LensmorSession session, ContactChannel channel, ContactStates states)
 {
     public const int MaxPerTask = 100;
-
-    private readonly LensmorSession session;
-    private readonly ContactChannel channel;
-    private readonly ContactStates states;
-
-    public ContactPricing(LensmorSession session, ContactChannel channel, ContactStates states)
-    {
-        this.session = session;
-        this.channel = channel;
-        this.states = states;
-    }
 
     /// <summary>The tasks to create and what each should cost; contacts the precheck says need no task go to <paramref name="reported"/>.</summary>
     public async Task<List<ContactBatch>> PriceAsync(IEnumerable<ContactTarget> sendable, PlanSlice<ContactRun> plan, List<ContactUnlockResult> reported)

@@ -17,7 +17,11 @@ internal sealed class ContactTarget
 
     public string PersonnelId { get; }
     public string EventId { get; }
+    /// <summary>Its gathered id.</summary>
     public string Key => PersonBatches.Key(EventId, PersonnelId);
+
+    /// <summary>How the journal names it.</summary>
+    public string JournalTarget => PersonBatches.JournalTarget(EventId, PersonnelId);
 
     /// <summary>A piped person whose email (or phone) is already there: it costs nothing and is not sent.</summary>
     public bool KnownUnlocked { get; set; }
@@ -36,23 +40,14 @@ internal sealed class ContactTarget
 /// already knew it, and what Lensmor's skipped_detail says about the people it did not take. What is not
 /// sent becomes a free result (AlreadyUnlocked, Unlocking, Skipped, Failed).
 /// </summary>
-internal sealed class ContactStates
+internal sealed class ContactStates(LensmorSession session, ContactChannel channel)
 {
-    private readonly LensmorSession session;
-    private readonly ContactChannel channel;
-
-    public ContactStates(LensmorSession session, ContactChannel channel)
-    {
-        this.session = session;
-        this.channel = channel;
-    }
-
     public static bool IsUnlocked(string? status) =>
         string.Equals(status, "unlocked", StringComparison.OrdinalIgnoreCase) || string.Equals(status, "ready", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Re-reads each contact's state. Fills <paramref name="reported"/> with the contacts that are not sent, and
-    /// returns the failed ones that -RetryFailed sends again (as event:person).
+    /// returns the failed ones that -RetryFailed sends again (by gathered id).
     /// </summary>
     public async Task<HashSet<string>> ReadAsync(IReadOnlyList<ContactTarget> contacts, bool retryFailed, PlanSlice<ContactRun> plan, List<ContactUnlockResult> reported)
     {

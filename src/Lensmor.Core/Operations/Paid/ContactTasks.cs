@@ -11,19 +11,8 @@ namespace Lensmor.Core.Operations.Paid;
 /// writing the tasks (-NoWait) or waiting for their results; and, before a run is planned, following the
 /// tasks an identical earlier run created and never settled instead of paying for them again.
 /// </summary>
-internal sealed class ContactTasks
+internal sealed class ContactTasks(LensmorSession session, ContactChannel channel, ContactStates states)
 {
-    private readonly LensmorSession session;
-    private readonly ContactChannel channel;
-    private readonly ContactStates states;
-
-    public ContactTasks(LensmorSession session, ContactChannel channel, ContactStates states)
-    {
-        this.session = session;
-        this.channel = channel;
-        this.states = states;
-    }
-
     /// <summary>-NoWait: write the created tasks (ContactUnlockTask) instead of waiting for results.</summary>
     public bool NoWait { get; set; }
 

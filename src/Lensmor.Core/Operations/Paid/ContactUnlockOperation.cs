@@ -22,7 +22,7 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
     private readonly ContactTasks tasks;
     private readonly PaidRun<ContactRun> run;
 
-    /// <summary>What piped people already told about their state, by gathered id (event:person).</summary>
+    /// <summary>What piped people already told about their state, by gathered id.</summary>
     private readonly Dictionary<string, Personnel> known = new(StringComparer.Ordinal);
 
     public ContactUnlockOperation(LensmorSession session, ContactChannel channel, decimal? maxCredits = null)
@@ -85,7 +85,7 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
     async Task IPaidSteps<ContactRun>.PlanAsync(IReadOnlyList<string> targetIds, PlanSlice<ContactRun> plan)
     {
         var contacts = targetIds.Select(Target).ToList();
-        var asGathered = plan.Intent("Unlock" + channel, contacts.Select(c => c.Key), channel.ToString());
+        var asGathered = plan.Intent("Unlock" + channel, contacts.Select(c => c.JournalTarget), channel.ToString());
         contacts = await tasks.FollowUnsettledAsync(contacts, asGathered, plan).ConfigureAwait(false);
         if (contacts.Count == 0)
         {
@@ -111,8 +111,8 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
         var retriedNow = batches.Sum(b => b.Ids.Count(id => retried.Contains(PersonBatches.Key(b.EventId, id))));
         var action = $"Unlock {count} contact {ContactChannels.Noun(channel, count)} in {batches.Count} task{(batches.Count == 1 ? "" : "s")}";
         var note = retriedNow == 0 ? null : $"including {retriedNow} whose earlier unlock failed and that are paid for again (-RetryFailed)";
-        var intent = plan.Intent("Unlock" + channel, contacts.Select(c => c.Key), channel.ToString());
-        plan.Add(new PlanTarget(Join.Values(contacts.Select(c => c.Key)), Name(batches), action, batches.Sum(b => b.Expected), priceNote: note),
+        var intent = plan.Intent("Unlock" + channel, contacts.Select(c => c.JournalTarget), channel.ToString());
+        plan.Add(new PlanTarget(Join.Values(contacts.Select(c => c.Key)), Name(batches), action, batches.Sum(b => b.Expected), PriceNote: note),
             new ContactRun(batches, reported), intent);
     }
 
@@ -157,17 +157,5 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
     }
 }
 
-/// <summary>What a contact run's plan hands its send step: the tasks to create, and the contacts already reported.</summary>
-public sealed class ContactRun
-{
-    internal ContactRun(List<ContactBatch> batches, List<ContactUnlockResult> reported)
-    {
-        Batches = batches;
-        Reported = reported;
-    }
-
-    internal List<ContactBatch> Batches { get; }
-
-    /// <summary>Contacts the plan reported without sending (already unlocked, failed before ...).</summary>
-    internal List<ContactUnlockResult> Reported { get; }
-}
+/// <summary>What a contact run's plan hands its send step: the tasks to create, and the contacts it reported without sending.</summary>
+internal sealed record ContactRun(List<ContactBatch> Batches, List<ContactUnlockResult> Reported);

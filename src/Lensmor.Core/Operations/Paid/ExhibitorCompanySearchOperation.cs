@@ -1,7 +1,7 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Operations.Paid;
 
@@ -17,7 +17,7 @@ public static class ExhibitorCompanySearchOperation
 
     private static readonly CompanySearchKind<ExhibitorItemDto> Search = new(
         "Search-LensmorExhibitor", "SearchExhibitorsByCompanyName", "external/exhibitors/search-by-company-name", "exhibitors",
-        precheckAction: null, (item, _) => Exhibitor.From(item));
+        PrecheckAction: null, (item, _) => Exhibitor.From(item));
 
     /// <summary>A run of one company name.</summary>
     public static Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>

@@ -43,8 +43,8 @@ public sealed class LinkedInActivityUnlockOperation : IPaidSteps<PeopleRun>
         }
 
         plan.Add(new PlanTarget(Join.Values(targetIds), PersonBatches.Describe(targetIds),
-            $"Start LinkedIn activity analysis for {PersonBatches.SizeIn(targetIds.Count, batches.Count)}", expectedCredits: null,
-            priceNote: "people already analysed are not charged"), new PeopleRun(batches, earlier), intent);
+            $"Start LinkedIn activity analysis for {PersonBatches.SizeIn(targetIds.Count, batches.Count)}", ExpectedCredits: null,
+            PriceNote: "people already analysed are not charged"), new PeopleRun(batches, earlier), intent);
         return Task.CompletedTask;
     }
 
@@ -90,15 +90,4 @@ public sealed class LinkedInActivityUnlockOperation : IPaidSteps<PeopleRun>
 }
 
 /// <summary>What a per-person run's plan hands its send step: the requests to make, and an earlier unsettled attempt.</summary>
-public sealed class PeopleRun
-{
-    internal PeopleRun(List<(string EventId, List<string> Ids)> batches, JournalRecord? earlier = null)
-    {
-        Batches = batches;
-        Earlier = earlier;
-    }
-
-    internal List<(string EventId, List<string> Ids)> Batches { get; }
-
-    internal JournalRecord? Earlier { get; }
-}
+internal sealed record PeopleRun(List<(string EventId, List<string> Ids)> Batches, JournalRecord? Earlier = null);

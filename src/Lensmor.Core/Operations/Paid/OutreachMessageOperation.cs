@@ -1,8 +1,8 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations.Paid;
@@ -54,8 +54,8 @@ public sealed class OutreachMessageOperation : IPaidSteps<PeopleRun>
         var intent = plan.Intent("GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels));
         UnsettledRepeat.Resolve(intent, plan.Host, name, RetryUnsettled, "outreach request");
         plan.Add(new PlanTarget(Join.Values(targetIds), name,
-            $"Generate {string.Join(" and ", channels)} outreach for {PersonBatches.SizeIn(targetIds.Count, batches.Count)}", expectedCredits: null,
-            priceNote: "charged on every call"), new PeopleRun(batches), intent);
+            $"Generate {string.Join(" and ", channels)} outreach for {PersonBatches.SizeIn(targetIds.Count, batches.Count)}", ExpectedCredits: null,
+            PriceNote: "charged on every call"), new PeopleRun(batches), intent);
         return Task.CompletedTask;
     }
 

@@ -7,34 +7,12 @@ using Lensmor.Core.Spending;
 namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>What a paid company-name search is: its cmdlet, route, precheck and how a found item becomes a row.</summary>
-internal sealed class CompanySearchKind<TItem>
+/// <param name="Action">The journal's action name.</param>
+/// <param name="Noun">What the search finds, for messages: "events", "exhibitors".</param>
+/// <param name="PrecheckAction">The precheck action type, where the contract has one.</param>
+internal sealed record CompanySearchKind<TItem>(string Cmdlet, string Action, string Route, string Noun, string? PrecheckAction, Func<TItem, string, object> ToOutput)
     where TItem : class
 {
-    public CompanySearchKind(string cmdlet, string action, string route, string noun, string? precheckAction, Func<TItem, string, object> toOutput)
-    {
-        Cmdlet = cmdlet;
-        Action = action;
-        Route = route;
-        Noun = noun;
-        PrecheckAction = precheckAction;
-        ToOutput = toOutput;
-    }
-
-    public string Cmdlet { get; }
-
-    /// <summary>The journal's action name.</summary>
-    public string Action { get; }
-
-    public string Route { get; }
-
-    /// <summary>What the search finds, for messages: "events", "exhibitors".</summary>
-    public string Noun { get; }
-
-    /// <summary>The precheck action type, where the contract has one.</summary>
-    public string? PrecheckAction { get; }
-
-    public Func<TItem, string, object> ToOutput { get; }
-
     public CompanySearchRun Start(LensmorSession session, int page, int pageSize, decimal? maxCredits, bool retryUnsettled) =>
         new PaidCompanySearch<TItem>(this, session, page, pageSize, maxCredits, retryUnsettled);
 
@@ -119,7 +97,7 @@ internal sealed class PaidCompanySearch<TItem> : CompanySearchRun, IPaidSteps<st
 
         plan.PrecheckSaysShort |= precheck?.ReasonCode == PrecheckReasons.InsufficientBalance;
         plan.Add(new PlanTarget(companyName, name, $"Search {kind.Noun} by company name, page {page},", expected, precheck?.ReasonCode,
-            "charged only if something is found", label: companyName), companyName, intent);
+            "charged only if something is found", Label: companyName), companyName, intent);
     }
 
     /// <summary>The send step: one paid search for one page; an empty page is not charged.</summary>

@@ -4,8 +4,8 @@ namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// The (person, event) targets of the per-person paid actions (contacts, LinkedIn activity, outreach): one
-/// gathered id per pair, "event:person" as the journal has always written them, grouped by event and cut into
-/// requests of at most <c>maxPerRequest</c>.
+/// gathered id per pair, "event/person" (a slash is in no valid id, so the pair always splits back), grouped by
+/// event and cut into requests of at most <c>maxPerRequest</c>.
 /// </summary>
 internal static class PersonBatches
 {
@@ -24,14 +24,17 @@ internal static class PersonBatches
         return Key(InputValidation.Id(rawEventId, "EventId", eventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId)."), personnelId);
     }
 
-    public static string Key(string eventId, string personnelId) => eventId + ":" + personnelId;
+    public static string Key(string eventId, string personnelId) => eventId + "/" + personnelId;
 
-    /// <summary>A gathered id back as its pair. Personnel ids carry no colon, so the last one divides.</summary>
+    /// <summary>A gathered id back as its pair.</summary>
     public static (string EventId, string PersonnelId) Parse(string key)
     {
-        var colon = key.LastIndexOf(':');
-        return (key.Substring(0, colon), key.Substring(colon + 1));
+        var slash = key.IndexOf('/');
+        return (key.Substring(0, slash), key.Substring(slash + 1));
     }
+
+    /// <summary>How the journal has always named a contact of a run: "event:person".</summary>
+    public static string JournalTarget(string eventId, string personnelId) => eventId + ":" + personnelId;
 
     public static List<(string EventId, List<string> Ids)> Split(IEnumerable<string> keys, int maxPerRequest)
     {
