@@ -1,9 +1,9 @@
 using System.Management.Automation;
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Session;
 
 namespace Lensmor.PowerShell;
 

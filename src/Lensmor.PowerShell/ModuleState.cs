@@ -1,5 +1,5 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Session;
 
 namespace Lensmor.PowerShell;
 

@@ -1,8 +1,8 @@
-using Lensmor.Core.Operations.Paid;
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;
 
@@ -90,7 +90,7 @@ public class CompanySearchTests
         Assert.All(rows, row => Searches[search].CheckRow(server, company, row));
         Assert.Equal(50m, Assert.Single(server.Ledger.Charges).Credits);
         var receipt = Assert.Single(host.Information.OfType<SpendReceipt>());
-        Assert.Equal(50m, receipt.CreditsCharged);
+        Assert.Equal(50m, receipt.ChargedCredits);
         Assert.Equal(receipt.BalanceBefore - 50m, receipt.BalanceAfter);
         Assert.Equal(1, server.Requests.Count("POST", Searches[search].Route));
         var paid = Assert.Single(server.Requests.Paid);
@@ -127,7 +127,7 @@ public class CompanySearchTests
 
         Assert.Empty(host.Objects);
         Assert.Empty(server.Ledger.Charges);
-        Assert.Equal(0m, Assert.Single(host.Information.OfType<SpendReceipt>()).CreditsCharged);
+        Assert.Equal(0m, Assert.Single(host.Information.OfType<SpendReceipt>()).ChargedCredits);
         Assert.Contains(host.Verbose, v => v.Contains("not charged"));
     }
 
@@ -146,7 +146,7 @@ public class CompanySearchTests
         Assert.Empty(server.Ledger.Charges);
         var receipt = Assert.Single(host.Information.OfType<SpendReceipt>());
         Assert.Equal(50m, receipt.ExpectedCredits);
-        Assert.Equal(0m, receipt.CreditsCharged);
+        Assert.Equal(0m, receipt.ChargedCredits);
         Assert.Equal(receipt.BalanceBefore, receipt.BalanceAfter);
     }
 

@@ -1,7 +1,7 @@
-using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Tests.Support;
 
 namespace Lensmor.Core.Tests;

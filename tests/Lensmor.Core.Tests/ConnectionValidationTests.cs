@@ -1,7 +1,7 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Tests;
 

@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
-using Lensmor.Core.Operations.Paid;
-using Lensmor.Core.Session;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Tests;
 

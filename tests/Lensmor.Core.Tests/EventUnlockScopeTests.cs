@@ -1,7 +1,7 @@
-using Lensmor.Core.Operations.Paid;
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Tests.Support;
 
 namespace Lensmor.Core.Tests;
@@ -37,7 +37,7 @@ public class EventUnlockScopeTests
         Assert.Equal("Visitors", receipt.Scope);
         Assert.Equal("Unlocked", receipt.Outcome);
         Assert.Equal(3000m, receipt.ExpectedCredits);
-        Assert.Equal(3000m, receipt.CreditsCharged);
+        Assert.Equal(3000m, receipt.ChargedCredits);
         Assert.Equal(receipt.BalanceBefore - 3000m, receipt.BalanceAfter);
         Assert.Contains("3,000 credits", Assert.Single(host.Prompts).Action);
         Assert.Empty(host.Warnings);
@@ -108,7 +108,7 @@ public class EventUnlockScopeTests
         var receipt = Assert.Single(host.Output<EventUnlockReceipt>());
         Assert.Equal("Full", receipt.Scope);
         Assert.Equal(5000m, receipt.ExpectedCredits);
-        Assert.Equal(5000m, receipt.CreditsCharged);
+        Assert.Equal(5000m, receipt.ChargedCredits);
         Assert.True(server.World.IsEventUnlocked(eventId));
         Assert.True(server.World.IsVisitorLayerUnlocked(eventId));
         Assert.Equal(1, server.Requests.Count("POST", $"/external/events/{eventId}/full-access/unlock"));
@@ -129,7 +129,7 @@ public class EventUnlockScopeTests
         Assert.Equal(new[] { 2000m, 3000m }, server.Ledger.Charges.Select(c => c.Credits));
         var receipt = Assert.Single(host.Output<EventUnlockReceipt>());
         Assert.Equal(3000m, receipt.ExpectedCredits);
-        Assert.Equal(3000m, receipt.CreditsCharged);
+        Assert.Equal(3000m, receipt.ChargedCredits);
         Assert.Contains("3,000 credits", Assert.Single(host.Prompts).Action);
         Assert.Empty(host.Warnings);
     }
@@ -149,7 +149,7 @@ public class EventUnlockScopeTests
         Assert.Empty(host.Prompts);
         var receipt = Assert.Single(host.Output<EventUnlockReceipt>());
         Assert.Equal("AlreadyUnlocked", receipt.Outcome);
-        Assert.Equal(0m, receipt.CreditsCharged);
+        Assert.Equal(0m, receipt.ChargedCredits);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public class EventUnlockScopeTests
         await new EventUnlockOperation(session, EventUnlockScope.Full).UnlockAsync(eventId, host);
 
         Assert.Equal(2000m, Assert.Single(server.Ledger.Charges).Credits);
-        Assert.Equal(2000m, Assert.Single(host.Output<EventUnlockReceipt>()).CreditsCharged);
+        Assert.Equal(2000m, Assert.Single(host.Output<EventUnlockReceipt>()).ChargedCredits);
         Assert.Empty(host.Warnings);
     }
 

@@ -1,7 +1,7 @@
-using Lensmor.Core.Operations.Paid;
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;
 
@@ -26,7 +26,7 @@ public class EventUnlockTests
         Assert.Equal(1, server.Requests.Count("POST", $"/external/events/{EventId}/unlock"));
         var receipt = Assert.Single(host.Output<EventUnlockReceipt>());
         Assert.Equal("Unlocked", receipt.Outcome);
-        Assert.Equal(2000m, receipt.CreditsCharged);
+        Assert.Equal(2000m, receipt.ChargedCredits);
         Assert.Equal(2000m, receipt.ExpectedCredits);
         Assert.Equal(30_050m, receipt.BalanceBefore);
         Assert.Equal(28_050m, receipt.BalanceAfter);
@@ -114,7 +114,7 @@ public class EventUnlockTests
         Assert.Empty(server.Requests.Paid);
         var receipt = Assert.Single(host.Output<EventUnlockReceipt>());
         Assert.Equal("AlreadyUnlocked", receipt.Outcome);
-        Assert.Equal(0m, receipt.CreditsCharged);
+        Assert.Equal(0m, receipt.ChargedCredits);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;
 

@@ -1,8 +1,8 @@
-using Lensmor.Core.Operations.Paid;
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;

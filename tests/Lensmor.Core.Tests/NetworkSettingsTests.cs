@@ -1,6 +1,6 @@
 using System.Net;
-using Lensmor.Core.Session;
 using Lensmor.Core.Http;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Tests;
 

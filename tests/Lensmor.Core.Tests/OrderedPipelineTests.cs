@@ -1,7 +1,7 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Session;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;
 

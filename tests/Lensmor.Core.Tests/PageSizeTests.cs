@@ -1,6 +1,6 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Session;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;
 

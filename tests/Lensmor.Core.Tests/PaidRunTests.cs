@@ -1,8 +1,8 @@
-using Lensmor.Core.Operations.Paid;
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;
@@ -120,7 +120,7 @@ public class PaidRunTests
         Assert.Equal(2, host.Prompts.Count);
         Assert.Contains("30,050 -> 28,050", host.Prompts.First().Action);
         Assert.Contains("28,050 -> 26,050", host.Prompts.Last().Action);
-        Assert.Equal(new[] { 2000m, 2000m }, host.Output<EventUnlockReceipt>().Select(r => r.CreditsCharged));
+        Assert.Equal(new[] { 2000m, 2000m }, host.Output<EventUnlockReceipt>().Select(r => r.ChargedCredits));
     }
 
     [Fact]

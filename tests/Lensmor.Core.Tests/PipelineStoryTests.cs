@@ -1,5 +1,5 @@
-using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Tests.Support;
 
 namespace Lensmor.Core.Tests;

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Session;
 using Lensmor.Core.Tests.Support;
 
 namespace Lensmor.Core.Tests;

@@ -52,13 +52,13 @@ public sealed class OutputObjectTests
 
         Assert.Equal("1,5", csv[0]);
         var unlock = Rows(csv, "\"EventId\"").Single();
-        Assert.Equal("2000", unlock["CreditsCharged"]);
+        Assert.Equal("2000", unlock["ChargedCredits"]);
         Assert.Equal("30050", unlock["BalanceBefore"]);
         Assert.Equal("28050", unlock["BalanceAfter"]);
         Assert.Matches(Iso, unlock["CompletedAt"]);
 
         var search = Rows(csv, "\"Action\"").Single();
-        Assert.Equal("50", search["CreditsCharged"]);
+        Assert.Equal("50", search["ChargedCredits"]);
         Assert.Matches(Iso, search["CompletedAt"]);
 
         var log = Rows(csv, "\"Time\"");

@@ -145,8 +145,12 @@ public sealed class StreamTests
         Assert.Empty(silenced.Warnings);
     }
 
+    /// <summary>
+    /// Issue 16.6/16.7: the receipt line is on the screen (as Write-Host output is, whatever
+    /// $InformationPreference says), and the receipt object is still the one information record a script captures.
+    /// </summary>
     [Fact]
-    public async Task A_paid_search_leaves_its_receipt_in_the_information_stream_and_not_on_the_screen()
+    public async Task A_paid_search_shows_its_receipt_line_on_the_screen_and_leaves_the_receipt_in_the_information_stream()
     {
         await using var engine = await EngineSession.StartAsync();
 
@@ -157,15 +161,21 @@ public sealed class StreamTests
         Assert.Contains("Lensmor", record.Tags);
         Assert.Contains("Receipt", record.Tags);
         var receipt = PSObject.AsPSObject(record.MessageData);
-        Assert.Equal(50m, receipt.Properties["CreditsCharged"].Value);
+        Assert.Equal(50m, receipt.Properties["ChargedCredits"].Value);
         Assert.Equal(50m, receipt.Properties["ExpectedCredits"].Value);
+        Assert.Equal("Acme", receipt.Properties["Target"].Value);
         Assert.Equal(charge.TraceId, receipt.Properties["TraceId"].Value);
         Assert.Equal(charge.Credits, (decimal)receipt.Properties["BalanceBefore"].Value - (decimal)receipt.Properties["BalanceAfter"].Value);
-        // InformationPreference is SilentlyContinue: recorded, not shown.
-        Assert.DoesNotContain(engine.Ui.Lines, l => l.Contains("charged 50", StringComparison.Ordinal));
+        // InformationPreference is SilentlyContinue, and the line is still shown, once.
+        var line = Assert.Single(run.HostLines, l => l.Contains("charged 50", StringComparison.Ordinal));
+        Assert.Equal($"SearchExhibitorEvents 'Acme': charged 50 of up to 50 credits (balance 30,050 -> 30,000, traceId {charge.TraceId})", line);
 
-        var shown = engine.Run("Search-LensmorExhibitorEvents -CompanyName Acme -Page 2 -PageSize 2 -Force -InformationAction Continue | Out-Null").ThrowOnError();
-        Assert.Contains(shown.HostLines, l => l.Contains("charged 50 of up to 50 credits", StringComparison.Ordinal));
+        var continued = engine.Run("Search-LensmorExhibitorEvents -CompanyName Acme -Page 2 -PageSize 2 -Force -InformationAction Continue | Out-Null").ThrowOnError();
+        Assert.Single(continued.HostLines, l => l.Contains("charged 50 of up to 50 credits", StringComparison.Ordinal));
+
+        var ignored = engine.Run("Search-LensmorExhibitorEvents -CompanyName Acme -Page 3 -PageSize 2 -Force -InformationAction Ignore | Out-Null").ThrowOnError();
+        Assert.DoesNotContain(ignored.HostLines, l => l.Contains("charged", StringComparison.Ordinal));
+        Assert.Equal(3, engine.Sandbox.Ledger.Charges.Count);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ Describe 'Unlock-LensmorEvent' {
         $receipt.Outcome | Should -Be 'Unlocked'
         $receipt.Scope | Should -Be 'Contacts'
         $receipt.ExpectedCredits | Should -Be 2000
-        $receipt.CreditsCharged | Should -Be 2000
+        $receipt.ChargedCredits | Should -Be 2000
         $receipt.BalanceBefore | Should -Be $before
         $receipt.BalanceAfter | Should -Be ($before - 2000)
         $receipt.TraceId | Should -Not -BeNullOrEmpty
@@ -93,7 +93,7 @@ Describe 'Unlock-LensmorEvent' {
         $unlocksBefore = @(Get-UnlockRequests).Count
         $receipt = Unlock-LensmorEvent -Id 139001 -Force
         $receipt.Outcome | Should -Be 'AlreadyUnlocked'
-        $receipt.CreditsCharged | Should -Be 0
+        $receipt.ChargedCredits | Should -Be 0
         Get-Total | Should -Be $before
         @(Get-UnlockRequests).Count | Should -Be $unlocksBefore
     }

@@ -118,7 +118,7 @@ Describe 'Exhibitors' {
         $rows = Search-LensmorExhibitor -CompanyName 'Acme' -Force -InformationVariable info -WarningAction SilentlyContinue
         $rows | Should -Not -BeNullOrEmpty
         (Get-Ledger).totalBalance | Should -Be ($before - 50)
-        ($info.MessageData | Where-Object { $_ -is [Lensmor.SpendReceipt] }).CreditsCharged | Should -Be 50
+        ($info.MessageData | Where-Object { $_ -is [Lensmor.SpendReceipt] }).ChargedCredits | Should -Be 50
     }
 
     It 'records the company-name search in the spend log as a Charged row of 50 credits' {
@@ -183,7 +183,7 @@ Describe 'Visitor and full-access unlocks' {
         $id = Get-EventWithVisitors $true 1
         $null = Unlock-LensmorEvent -Id $id -Force
         $receipt = Unlock-LensmorEvent -Id $id -Scope Full -Force
-        $receipt.CreditsCharged | Should -Be 3000
+        $receipt.ChargedCredits | Should -Be 3000
         (Get-Ledger).charges[-1].credits | Should -Be 3000
     }
 }

@@ -253,3 +253,43 @@ Step not-reached
         }
     }
 }
+
+Describe 'A scheduled script''s receipts (issue 16.6, 16.7): what its log shows after -Force' {
+    BeforeAll {
+        $manifest = ConvertTo-Literal $ModuleManifest
+        $journal = Join-Path $TestDrive 'receipts.jsonl'
+        $step = 'function Step([string] $Name) { Write-Host "##$Name"; $Host.UI.WriteErrorLine("##$Name") }'
+        $before = @((Get-SandboxLedger $sandbox).charges).Count
+        # The rows are thrown away, as a job that only exports or counts them would: the receipt line still shows.
+        $child = Start-ScheduledScript -Name 'receipts' -Environment @{
+            LENSMOR_API_KEY = $sandbox.ApiKey; LENSMOR_BASE_URL = $sandbox.Url; LENSMOR_JOURNAL_PATH = $journal
+        } -Script @"
+Import-Module $manifest -ErrorAction Stop
+$step
+Step contacts
+Get-LensmorPersonnel -EventId 139001 -First 3 | ForEach-Object PersonnelId | Unlock-LensmorContactEmail -EventId 139001 -Force | Out-Null
+Step search
+Search-LensmorExhibitorEvents -CompanyName Acme -PageSize 2 -Force -WarningAction SilentlyContinue | Out-Null
+Step ignored
+Search-LensmorExhibitorEvents -CompanyName Acme -Page 2 -PageSize 2 -Force -WarningAction SilentlyContinue -InformationAction Ignore | Out-Null
+Step end
+"@
+        $child = Wait-ScheduledScript $child
+        $charges = @((Get-SandboxLedger $sandbox).charges) | Select-Object -Skip $before
+    }
+
+    It 'a contact run shows one receipt line for the run, with what the ledger charged' {
+        $child.ExitCode | Should -Be 0
+        $charged = ($charges | Where-Object { $_.action -eq 'unlock_contact_emails' } | Measure-Object -Property credits -Sum).Sum
+        $out = Get-Step $child.StdOut 'contacts'
+        @([regex]::Matches($out, 'UnlockEmail ')).Count | Should -Be 1
+        $out | Should -Match "UnlockEmail '\d+ contacts? of event 139001': charged $charged of up to \d+ credits \(balance [\d,]+ -> [\d,]+, traceId \S+\)"
+    }
+
+    It 'a paid search shows the README''s receipt line, and -InformationAction Ignore hides it' {
+        Get-Step $child.StdOut 'search' | Should -Match "^SearchExhibitorEvents 'Acme': charged 50 of up to 50 credits \(balance [\d,]+ -> [\d,]+, traceId \S+\)$"
+        Get-Step $child.StdOut 'ignored' | Should -BeNullOrEmpty
+        @($charges | Where-Object { $_.action -eq 'search_exhibitor_events' }).Count | Should -Be 2
+        ($child.StdErr -split '\r?\n' | Where-Object { $_ -and $_ -notlike '##*' }) | Should -BeNullOrEmpty
+    }
+}

@@ -40,7 +40,7 @@ Describe 'Search-LensmorExhibitorEvents' {
 
         $receipt = @($info | ForEach-Object MessageData | Where-Object { $_ -is [Lensmor.SpendReceipt] })
         $receipt.Count | Should -Be 1
-        $receipt[0].CreditsCharged | Should -Be 50
+        $receipt[0].ChargedCredits | Should -Be 50
         $receipt[0].BalanceBefore | Should -Be $before
         $receipt[0].BalanceAfter | Should -Be ($before - 50)
     }

@@ -10,164 +10,137 @@ using Newtonsoft.Json;
 namespace Lensmor.Core.Http;
 
 /// <summary>
-/// Sends one logical request: adds the headers, applies the per-request timeout and the retry policy,
-/// decodes the body, and turns every failure into a <see cref="LensmorException"/>.
+/// Sends one logical request: adds the headers, applies the per-request timeout, decodes the body, and turns
+/// every failure into a <see cref="LensmorException"/>. Each attempt is sent once; whether another follows is
+/// the <see cref="RetryPolicy"/>'s decision alone (a paid request: only after 429).
 /// </summary>
 public sealed class LensmorClient
 {
     private const int TraceBodyLimit = 4000;
-    private static readonly object JitterLock = new();
-    private static readonly Random Jitter = new();
     private readonly LensmorConnection connection;
     private readonly HttpClient http;
     private readonly RateModel rate;
+    private readonly RetryPolicy retry;
 
     internal LensmorClient(LensmorConnection connection, HttpClient http)
     {
         this.connection = connection;
         this.http = http;
         rate = RateModels.For(connection);
+        retry = new RetryPolicy(connection.Retry);
     }
 
     public async Task<LensmorResponse<T>> SendAsync<T>(LensmorRequest request, ILensmorHost host)
         where T : class
     {
-        var redactor = connection.Redactor;
-        var retry = connection.Retry;
         for (var attempt = 0; ; attempt++)
         {
             host.CancellationToken.ThrowIfCancellationRequested();
-            var sequence = await rate.AcquireAsync(host).ConfigureAwait(false);
-            using var timeout = new CancellationTokenSource(connection.RequestTimeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(host.CancellationToken, timeout.Token);
-            using var message = BuildMessage(request);
-            TraceRequest(host, message, request);
-
-            var watch = Stopwatch.StartNew();
-            HttpResponseMessage response;
-            Exception failure;
-            string failureText;
-            try
+            var (response, failure) = await SendOnceAsync<T>(request, host).ConfigureAwait(false);
+            if (response != null)
             {
-                response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                goto Received;
-            }
-            catch (OperationCanceledException) when (host.CancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (OperationCanceledException e)
-            {
-                failure = e;
-                failureText = $"No answer within {connection.RequestTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
-            }
-            catch (HttpRequestException e)
-            {
-                failure = e;
-                failureText = "The connection failed (" + Innermost(e).Message.TrimEnd('.') + ")";
+                return response;
             }
 
+            var next = retry.After(request.Kind, attempt, failure!) ?? throw failure!.ToError(request, attempt + 1, connection.Redactor);
+            await WaitAsync(host, request, attempt, failure!, next).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One attempt, paced by the rate model: the answer, or how it failed (never retried here).</summary>
+    private async Task<(LensmorResponse<T>? Response, AttemptFailure? Failure)> SendOnceAsync<T>(LensmorRequest request, ILensmorHost host)
+        where T : class
+    {
+        var sequence = await rate.AcquireAsync(host).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(connection.RequestTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(host.CancellationToken, timeout.Token);
+        using var message = BuildMessage(request);
+        TraceRequest(host, message, request);
+
+        var watch = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (host.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is OperationCanceledException || e is HttpRequestException)
+        {
             // No response at all: a timeout or a broken connection.
             rate.Observe(sequence, null, null);
-            if (request.Kind == RequestKind.Paid)
-            {
-                if (IsConnectFailure(failure))
-                {
-                    throw ErrorMapper.Network(request, failureText, nothingSent: true, failure, redactor);
-                }
+            var reason = e is OperationCanceledException
+                ? $"No answer within {connection.RequestTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s"
+                : "The connection failed (" + Innermost(e).Message.TrimEnd('.') + ")";
+            return (null, AttemptFailure.NoAnswer(reason, e, IsConnectFailure(e)));
+        }
 
-                throw ErrorMapper.OutcomeUnknown(request, failureText, failure, redactor);
+        using (response)
+        {
+            rate.Observe(sequence, IntHeader(response, "X-RateLimit-Remaining"), IntHeader(response, "X-RateLimit-Reset"));
+            return await ReadAsync<T>(response, request, host, watch, linked.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(LensmorResponse<T>? Response, AttemptFailure? Failure)> ReadAsync<T>(HttpResponseMessage response, LensmorRequest request, ILensmorHost host, Stopwatch watch, CancellationToken token)
+        where T : class
+    {
+        var status = (int)response.StatusCode;
+        var traceId = Header(response, "X-Request-ID");
+        if (status >= 200 && status < 300)
+        {
+            try
+            {
+                var value = await ReadBodyAsync<T>(response, host, request, status, watch, token).ConfigureAwait(false);
+                return (new LensmorResponse<T>(value, status, traceId, IntHeader(response, "X-Sandbox-Poll-After-Ms")), null);
             }
-
-            if (attempt >= retry.MaxRetries)
+            catch (Exception) when (host.CancellationToken.IsCancellationRequested)
             {
-                throw ErrorMapper.Network(request, failureText + $"; gave up after {attempt + 1} attempts", IsConnectFailure(failure), failure, redactor);
+                // Ctrl+C while the body was arriving (the read is aborted by disposing the response).
+                throw new OperationCanceledException(host.CancellationToken);
             }
-
-            await BackoffAsync(host, request, attempt, failureText).ConfigureAwait(false);
-            continue;
-
-        Received:
-            using (response)
+            catch (Exception e) when (e is JsonException || e is IOException || e is HttpRequestException || e is OperationCanceledException || e is InvalidDataException || e is ObjectDisposedException)
             {
-                var status = (int)response.StatusCode;
-                var traceId = Header(response, "X-Request-ID");
-                rate.Observe(sequence, IntHeader(response, "X-RateLimit-Remaining"), IntHeader(response, "X-RateLimit-Reset"));
-                if (status >= 200 && status < 300)
-                {
-                    try
-                    {
-                        var value = await ReadBodyAsync<T>(response, host, request, status, watch, linked.Token).ConfigureAwait(false);
-                        return new LensmorResponse<T>(value, status, traceId, IntHeader(response, "X-Sandbox-Poll-After-Ms"));
-                    }
-                    catch (Exception) when (host.CancellationToken.IsCancellationRequested)
-                    {
-                        // Ctrl+C while the body was arriving (the read is aborted by disposing the response).
-                        throw new OperationCanceledException(host.CancellationToken);
-                    }
-                    catch (Exception e) when (e is JsonException || e is IOException || e is HttpRequestException || e is OperationCanceledException || e is InvalidDataException || e is ObjectDisposedException)
-                    {
-                        var what = e is JsonException || e is InvalidDataException
-                            ? $"Lensmor answered HTTP {status} with a body that could not be read (traceId {traceId ?? "none"})"
-                            : "The connection broke while the answer was being read";
-                        if (request.Kind == RequestKind.Paid)
-                        {
-                            throw ErrorMapper.OutcomeUnknown(request, what, e, redactor);
-                        }
-
-                        if (attempt >= retry.MaxRetries)
-                        {
-                            throw new LensmorException(ErrorIds.UnexpectedResponse, LensmorErrorCategory.InvalidData, redactor.Redact(what + " for " + request + "."),
-                                "Try again later; quote the traceId to Lensmor support if it persists.", true, request.Target, status, traceId, inner: e);
-                        }
-
-                        await BackoffAsync(host, request, attempt, what).ConfigureAwait(false);
-                        continue;
-                    }
-                }
-
-                string errorText;
-                try
-                {
-                    errorText = await ReadTextAsync(response, linked.Token).ConfigureAwait(false);
-                }
-                catch (Exception) when (host.CancellationToken.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(host.CancellationToken);
-                }
-                catch (Exception e) when (e is IOException || e is HttpRequestException || e is ObjectDisposedException || e is OperationCanceledException)
-                {
-                    // The status decides what happened; an error body that cannot be read only loses its message.
-                    errorText = string.Empty;
-                }
-
-                TraceResponse(host, response, status, watch, errorText);
-                var body = ApiErrorBody.TryParse(errorText);
-
-                if (status == 429)
-                {
-                    var wait = RetryAfter(response) ?? TimeSpan.FromSeconds(1);
-                    if (attempt < retry.MaxRetries && wait <= retry.MaxRetryAfter)
-                    {
-                        // 429 means the server did nothing, so even a paid request may be sent again. Every request
-                        // on this key waits it out, not just this one.
-                        rate.Throttled(wait);
-                        await RateModel.PauseAsync(host, wait, $"Lensmor is rate limiting ({request}); waiting {Seconds(wait)} s as Retry-After asks, then retry {attempt + 1} of {retry.MaxRetries}.").ConfigureAwait(false);
-                        continue;
-                    }
-
-                    throw ErrorMapper.FromStatus(status, request, body, traceId, redactor);
-                }
-
-                if (status >= 500 && request.Kind == RequestKind.Read && attempt < retry.MaxRetries)
-                {
-                    await BackoffAsync(host, request, attempt, $"Lensmor answered HTTP {status}").ConfigureAwait(false);
-                    continue;
-                }
-
-                throw ErrorMapper.FromStatus(status, request, body, traceId, redactor);
+                var what = e is JsonException || e is InvalidDataException
+                    ? $"Lensmor answered HTTP {status} with a body that could not be read (traceId {traceId ?? "none"})"
+                    : "The connection broke while the answer was being read";
+                return (null, AttemptFailure.UnreadableBody(what, status, traceId, e));
             }
         }
+
+        string errorText;
+        try
+        {
+            errorText = await ReadTextAsync(response, token).ConfigureAwait(false);
+        }
+        catch (Exception) when (host.CancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(host.CancellationToken);
+        }
+        catch (Exception e) when (e is IOException || e is HttpRequestException || e is ObjectDisposedException || e is OperationCanceledException)
+        {
+            // The status decides what happened; an error body that cannot be read only loses its message.
+            errorText = string.Empty;
+        }
+
+        TraceResponse(host, response, status, watch, errorText);
+        return (null, AttemptFailure.ErrorStatus(status, ApiErrorBody.TryParse(errorText), traceId, status == 429 ? RetryAfter(response) : null));
+    }
+
+    private async Task WaitAsync(ILensmorHost host, LensmorRequest request, int attempt, AttemptFailure failure, RetryStep next)
+    {
+        if (next.RateLimited)
+        {
+            // Every request on this key waits it out, not just this one.
+            rate.Throttled(next.Wait);
+            await RateModel.PauseAsync(host, next.Wait, $"Lensmor is rate limiting ({request}); waiting {next.Seconds} s as Retry-After asks, then retry {attempt + 1} of {retry.MaxRetries}.").ConfigureAwait(false);
+            return;
+        }
+
+        host.WriteVerbose(connection.Redactor.Redact($"{failure.Reason} ({request}); retry {attempt + 1} of {retry.MaxRetries} in {next.Seconds} s."));
+        await Task.Delay(next.Wait, host.CancellationToken).ConfigureAwait(false);
     }
 
     private HttpRequestMessage BuildMessage(LensmorRequest request)
@@ -214,22 +187,6 @@ public sealed class LensmorClient
         token.ThrowIfCancellationRequested();
         using var abort = token.Register(response.Dispose);
         return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-    }
-
-    private async Task BackoffAsync(ILensmorHost host, LensmorRequest request, int attempt, string reason)
-    {
-        var retry = connection.Retry;
-        var ceiling = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt));
-        double fraction;
-        lock (JitterLock)
-        {
-            fraction = Jitter.NextDouble();
-        }
-
-        // Equal jitter: never less than half the ceiling, so clients that failed together spread out.
-        var wait = TimeSpan.FromMilliseconds((ceiling / 2) + (fraction * ceiling / 2));
-        host.WriteVerbose(connection.Redactor.Redact($"{reason} ({request}); retry {attempt + 1} of {retry.MaxRetries} in {Seconds(wait)} s."));
-        await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
     }
 
     private void TraceRequest(ILensmorHost host, HttpRequestMessage message, LensmorRequest request)
@@ -292,8 +249,6 @@ public sealed class LensmorClient
 
     private static int? IntHeader(HttpResponseMessage response, string name) =>
         int.TryParse(Header(response, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static Exception Innermost(Exception e)
     {

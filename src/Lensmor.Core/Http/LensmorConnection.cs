@@ -1,8 +1,8 @@
-using Lensmor.Core.Session;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using Lensmor.Core.Errors;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Http;
 

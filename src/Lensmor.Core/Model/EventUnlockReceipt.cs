@@ -14,8 +14,8 @@ public sealed class EventUnlockReceipt
 
     public decimal ExpectedCredits { get; set; }
 
-    /// <summary>As the API reported it: the billing truth.</summary>
-    public decimal CreditsCharged { get; set; }
+    /// <summary>As the API reported it: the billing truth. The spend log's name for the same figure.</summary>
+    public decimal ChargedCredits { get; set; }
 
     public decimal? BalanceBefore { get; set; }
     public decimal? BalanceAfter { get; set; }
@@ -24,5 +24,5 @@ public sealed class EventUnlockReceipt
     public string CompletedAt { get; set; } = string.Empty;
 
     public override string ToString() =>
-        $"{Outcome} event {EventId}: {Lensmor.Core.Credits.Format(CreditsCharged)} credits (balance {Lensmor.Core.Credits.Format(BalanceBefore)} -> {Lensmor.Core.Credits.Format(BalanceAfter)})";
+        $"{Outcome} event {EventId}: {Lensmor.Core.Credits.Format(ChargedCredits)} credits (balance {Lensmor.Core.Credits.Format(BalanceBefore)} -> {Lensmor.Core.Credits.Format(BalanceAfter)})";
 }

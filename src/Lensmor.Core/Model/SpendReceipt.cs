@@ -3,8 +3,9 @@ using Lensmor.Core;
 namespace Lensmor;
 
 /// <summary>
-/// What a paid call cost, written to the information stream (tags Lensmor, Receipt) by cmdlets whose
-/// output is data rather than a receipt. Capture it with -InformationVariable.
+/// What a paid call or run cost, from cmdlets whose output is data rather than a receipt (searches, contact
+/// unlocks, LinkedIn activity, outreach): one information record (tags Lensmor, Receipt, PSHOST) that the
+/// console shows as this line, as it shows Write-Host, and scripts capture with -InformationVariable.
 /// </summary>
 public sealed class SpendReceipt
 {
@@ -13,8 +14,11 @@ public sealed class SpendReceipt
     /// <summary>Null where Lensmor publishes no price.</summary>
     public decimal? ExpectedCredits { get; set; }
 
-    /// <summary>What the balance actually moved (before minus after).</summary>
-    public decimal? CreditsCharged { get; set; }
+    /// <summary>
+    /// What the balance actually moved (before minus after). Named as the spend log (SpendRecord) names it, and
+    /// beside ExpectedCredits, so receipts and the log export the same column for the same thing.
+    /// </summary>
+    public decimal? ChargedCredits { get; set; }
 
     public decimal? BalanceBefore { get; set; }
     public decimal? BalanceAfter { get; set; }
@@ -23,5 +27,5 @@ public sealed class SpendReceipt
     public string CompletedAt { get; set; } = string.Empty;
 
     public override string ToString() =>
-        $"{Action} '{Target}': charged {Credits.Format(CreditsCharged)} of {(ExpectedCredits is { } e ? "up to " + Credits.Format(e) : "an unpublished price in")} credits (balance {Credits.Format(BalanceBefore)} -> {Credits.Format(BalanceAfter)}, traceId {TraceId ?? "none"})";
+        $"{Action} '{Target}': charged {Credits.Format(ChargedCredits)} of {(ExpectedCredits is { } e ? "up to " + Credits.Format(e) : "an unpublished price in")} credits (balance {Credits.Format(BalanceBefore)} -> {Credits.Format(BalanceAfter)}, traceId {TraceId ?? "none"})";
 }

@@ -1,8 +1,8 @@
-using Lensmor.Core.Session;
 using System.Globalization;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Operations;
 

@@ -1,7 +1,7 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Operations;
 

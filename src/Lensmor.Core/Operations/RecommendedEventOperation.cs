@@ -1,10 +1,10 @@
-using Lensmor.Core.Session;
 using System.Diagnostics;
 using System.Globalization;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Operations;
 

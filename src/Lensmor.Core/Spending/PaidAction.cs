@@ -6,9 +6,10 @@ using Lensmor.Core.Http;
 namespace Lensmor.Core.Spending;
 
 /// <summary>
-/// The gate every paid request goes through: the spend checks before the prompt, the intent journal around
-/// the paid sends, and the settlement afterwards. Operations keep their own logic (precheck, prompt text,
-/// receipt, how to resume); this keeps the rules that must hold for all of them in one place.
+/// One intent of a paid run as the journal and the session's spend limit see it: reserved before its paid
+/// requests, journalled around each of them, settled afterwards. <see cref="PaidRun{TState}"/> calls it at its
+/// steps 6 (reserve), 7 (journal) and 9 (settle); plan steps use it to find and close an earlier unsettled
+/// attempt of the same intent.
 /// </summary>
 /// <remarks>
 /// An attempt's state in the journal is its last record: intended, sent, unknown (the sender gave up without
@@ -47,6 +48,9 @@ public sealed class PaidAction : IDisposable
         unsettled = new Lazy<JournalRecord?>(() => spending.Journal?.FindUnsettled(attempt.Key, host));
     }
 
+    /// <summary>The journal's name for the action ("UnlockEvent"), as the spend log and receipts show it.</summary>
+    public string Action => attempt.Action;
+
     /// <summary>
     /// What running the same command again does about an unknown outcome. It names only parameters the
     /// cmdlet has: operations with -RetryUnsettled say so themselves.
@@ -61,9 +65,9 @@ public sealed class PaidAction : IDisposable
     public JournalRecord? Unsettled => unsettled.Value;
 
     /// <summary>
-    /// Just before one target's paid request: refuse a cost above the balance the run has left, or above what
-    /// the session's spend limit has left (which it then holds for this action). Both are terminating and
-    /// logged as refused. -MaxCredits is the run's: <see cref="PaidRun"/> checks the whole run against it.
+    /// Step 6, reserve, just before one target's paid requests: refuse a cost above the balance the run has
+    /// left, or above what the session's spend limit has left (which it then holds for this action). Both are
+    /// terminating and logged as refused. -MaxCredits is the run's, checked whole at step 3.
     /// </summary>
     public void EnsureAffordable(decimal expectedCredits, decimal? balance, object? target)
     {
@@ -99,7 +103,7 @@ public sealed class PaidAction : IDisposable
     /// </summary>
     public void Supersede(JournalRecord earlier) => superseded = earlier;
 
-    /// <summary>Step 5: one paid request, journalled as intended and sent before it leaves.</summary>
+    /// <summary>Step 7, journal: one paid request, journalled as intended and sent before it leaves.</summary>
     public async Task<LensmorResponse<T>> SendAsync<T>(LensmorRequest request)
         where T : class
     {
@@ -158,7 +162,7 @@ public sealed class PaidAction : IDisposable
         WriteAfterSend(attempt.Next(JournalRecord.Sent));
     }
 
-    /// <summary>Step 6: what the action really cost; it counts against the session's spend limit.</summary>
+    /// <summary>Step 9, settle: what the action really cost; it counts against the session's spend limit.</summary>
     public void Settle(decimal charged, decimal? balanceAfter = null, string? traceId = null)
     {
         open = false;

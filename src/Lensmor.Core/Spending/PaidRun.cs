@@ -3,194 +3,310 @@ using Lensmor.Core.Hosting;
 
 namespace Lensmor.Core.Spending;
 
-/// <summary>One target of a paid run, priced before anything is sent.</summary>
-public sealed class PlannedSpend
-{
-    public PlannedSpend(string target, string action, decimal? expected, PaidAction intent, object? state = null)
-    {
-        Target = target;
-        Action = action;
-        Expected = expected;
-        Intent = intent;
-        State = state;
-    }
-
-    /// <summary>What the prompt names: "event 'CES 2025' (139574)".</summary>
-    public string Target { get; }
-
-    /// <summary>What the prompt asks, before the cost: "Unlock event access".</summary>
-    public string Action { get; }
-
-    /// <summary>The price of this target; null where Lensmor publishes none (never invented).</summary>
-    public decimal? Expected { get; }
-
-    /// <summary>How the intent journal and the spend limit see this target.</summary>
-    public PaidAction Intent { get; }
-
-    /// <summary>What the operation needs to send it (the event detail, the batches ...).</summary>
-    public object? State { get; }
-
-    /// <summary>Words after the price, such as "charged only if something is found".</summary>
-    public string? PriceNote { get; set; }
-}
-
 /// <summary>
-/// The skeleton every paid cmdlet runs: plan (the operation gathers and prices every target of the run),
-/// check (the whole run against -MaxCredits, the session's -SpendLimit and the balance, refused whole before
-/// any prompt), rehearse (-WhatIf prints the plan and its total), then confirm and send one target at a time,
-/// so that Yes to All still works. Each target settles through its own <see cref="PaidAction"/>.
+/// The one skeleton every paid cmdlet runs. A paid operation supplies a typed plan step and a typed send step
+/// (<see cref="IPaidSteps{TState}"/>); the run owns every step, in this order, and this file reads in it:
+/// <list type="number">
+/// <item><b>gather</b>: every -Id and pipeline item, validated by the operation, deduplicated here (<see cref="Gather"/>);</item>
+/// <item><b>plan</b>: the plan step prices the targets with reads only: each target's id, name, expected
+/// credits (null where Lensmor publishes no price), the precheck's reason and its typed state. Free targets
+/// settle here, without a prompt (<see cref="PlanAsync"/>);</item>
+/// <item><b>check</b>: the whole run against every run check in <see cref="Checks"/> (-MaxCredits, the
+/// session's -SpendLimit, the balance), refused whole before any prompt;</item>
+/// <item><b>rehearse</b>: under -WhatIf, one line per target and the total, and nothing more; a run the checks
+/// refuse is rehearsed first, so the user sees what to drop;</item>
+/// <item><b>confirm</b>: one prompt per target, with its place in the run and the run's total;</item>
+/// <item><b>reserve</b>: the target's cost against the balance the run has left and the session's spend limit;</item>
+/// <item><b>journal</b>: each paid request is journalled as intended and sent before it leaves (<see cref="PaidSender"/>);</item>
+/// <item><b>send</b>: the send step's request(s), and what they charged;</item>
+/// <item><b>settle</b>: the balance read again; the charge (the API's figure, else what the balance moved)
+/// journalled and counted against the spend limit; a difference from the plan is a warning;</item>
+/// <item><b>receipt</b>: the rows, then the receipt: the cmdlet's own row (an event unlock), or a
+/// <see cref="SpendReceipt"/> on the information stream with its line on the screen (<see cref="ReceiptTags"/>);
+/// then the send step's closing lines, and the error that stopped it part-way, if one did.</item>
+/// </list>
+/// Where what comes next plugs in:
+/// <list type="bullet">
+/// <item>plan reads several at a time and in pages (issue 13): <see cref="PlanAsync"/> calls the plan step per
+/// slice of <see cref="PaidRunShape.PlanSliceSize"/> ids and writes what each said in gathered order, so the
+/// slices may run concurrently (bounded) there without changing what the user sees;</item>
+/// <item>plans written down (issue 14): <see cref="PlanAsync"/> takes any list of target ids and returns a
+/// <see cref="RunPlan{TState}"/> whose <see cref="RunPlan{TState}.Lines"/> are plain values; -PlanPath writes
+/// them after <see cref="Rehearse"/>, and Invoke-LensmorPlan plans its file's ids, compares the prices, and
+/// goes on with <see cref="SpendAsync"/> (steps 3-10);</item>
+/// <item>budgets: one more <see cref="IRunCheck"/> in <see cref="RunChecks.Standard"/>; what it reserves is
+/// released by <see cref="SpendAsync"/> once every target settled.</item>
+/// </list>
 /// </summary>
-public sealed class PaidRun : IDisposable
+public sealed class PaidRun<TState>
 {
-    private readonly SpendContext spending;
-    private readonly ILensmorHost host;
-    private readonly List<PlannedSpend> planned = new();
-    private readonly string purpose;
+    /// <summary>
+    /// How a receipt that is not the cmdlet's output travels: one information record whose data is the
+    /// <see cref="SpendReceipt"/>. PSHOST makes the engine show it at the console as it shows Write-Host (its
+    /// ToString is the line), whatever $InformationPreference says; -InformationVariable, 6>&amp;1 and the
+    /// Lensmor and Receipt tags give scripts the object; -InformationAction Ignore silences it.
+    /// </summary>
+    public static readonly string[] ReceiptTags = { "Lensmor", "Receipt", "PSHOST" };
 
-    /// <param name="maxCredits">-MaxCredits, checked already by <see cref="RunLimits.MaxCredits"/> when the cmdlet began.</param>
-    /// <param name="unit">What one target is, for the totals: "event", "search", "contact run".</param>
-    /// <param name="purpose">How the -WhatIf total joins credits and targets: "to unlock" (2 events), "for" (2 searches).</param>
-    public PaidRun(SpendContext spending, ILensmorHost host, string unit, decimal? maxCredits, string purpose = "for")
+    private readonly Lazy<SpendContext> spending;
+    private readonly IPaidSteps<TState> steps;
+    private readonly List<string> gathered = new();
+    private readonly HashSet<string> seen;
+    private List<IRunCheck>? checks;
+
+    /// <param name="spending">The session's <see cref="SpendContext"/>, read when first needed, so that an
+    /// operation can be built and check its input before there is a session.</param>
+    /// <param name="maxCredits">-MaxCredits as the user gave it: checked here, once, when the cmdlet begins.</param>
+    public PaidRun(Func<SpendContext> spending, IPaidSteps<TState> steps, decimal? maxCredits)
     {
-        this.spending = spending;
-        this.host = host;
-        Unit = unit;
-        this.purpose = purpose;
-        MaxCredits = maxCredits;
+        this.spending = new Lazy<SpendContext>(spending);
+        this.steps = steps;
+        seen = new HashSet<string>(steps.Shape.SameTarget);
+        MaxCredits = RunChecks.MaxCredits(maxCredits);
     }
-
-    public string Unit { get; }
 
     public decimal? MaxCredits { get; }
 
-    public IReadOnlyList<PlannedSpend> Planned => planned;
+    /// <summary>Step 3's checks, in order (<see cref="RunChecks.Standard"/> unless changed).</summary>
+    public IList<IRunCheck> Checks => checks ??= RunChecks.Standard(MaxCredits, spending.Value.SpendLimit);
 
-    /// <summary>What the priced targets of the plan cost together.</summary>
-    public decimal Total => planned.Sum(p => p.Expected ?? 0);
+    /// <summary>How many targets are gathered so far.</summary>
+    public int Count => gathered.Count;
 
-    /// <summary>The balance read when the run was checked (null until then, or when the API gave none).</summary>
-    public decimal? BalanceBefore { get; private set; }
+    private PaidRunShape Shape => steps.Shape;
 
-    /// <summary>A precheck said the balance is short (its buckets may not cover what the total suggests).</summary>
-    public bool PrecheckSaysShort { get; set; }
-
-    public void Add(PlannedSpend spend) => planned.Add(spend);
-
-    /// <summary>
-    /// Checks the whole plan, then asks and sends per target. <paramref name="send"/> receives the target and
-    /// the balance the earlier targets of this run left, and returns what it charged.
-    /// </summary>
-    public async Task ExecuteAsync(Func<PlannedSpend, decimal?, Task<decimal>> send)
+    /// <summary>Step 1, gather: one target id, already validated by the operation; a repeat counts once.</summary>
+    public void Gather(string targetId)
     {
-        if (planned.Count == 0)
+        if (seen.Add(targetId))
         {
-            return;
-        }
-
-        if (!host.IsWhatIf)
-        {
-            // A journal that cannot be written would leave a lost answer unresumable: refused before any prompt.
-            spending.Journal?.EnsureUsable();
-        }
-
-        BalanceBefore = (await CreditBalance.ReadAsync(spending.Client, host).ConfigureAwait(false)).TotalBalance;
-        EnsureAffordable(Total, BalanceBefore);
-
-        var running = BalanceBefore;
-        foreach (var spend in planned)
-        {
-            if (!host.ShouldProcess(spend.Target, Describe(spend, running)))
-            {
-                if (host.IsWhatIf)
-                {
-                    running -= spend.Expected ?? 0;
-                }
-
-                continue;
-            }
-
-            running -= await send(spend, running).ConfigureAwait(false);
-        }
-
-        if (host.IsWhatIf)
-        {
-            host.WriteHostLine(WhatIfTotal());
+            gathered.Add(targetId);
         }
     }
 
-    /// <summary>
-    /// Step 3: the run as a whole against every cap. Over any of them, nothing is asked or sent, and each
-    /// planned intent is journalled as refused.
-    /// </summary>
-    public void EnsureAffordable(decimal total, decimal? balance)
+    /// <summary>Steps 2-10 for every target gathered so far; the run then starts empty again.</summary>
+    /// <param name="throwPerTargetErrors">A run of one from Core: a target's own error is thrown, not written.</param>
+    public async Task RunAsync(ILensmorHost host, bool throwPerTargetErrors = false)
     {
+        var ids = gathered.ToList();
+        gathered.Clear();
+        seen.Clear();
+        if (ids.Count == 0)
+        {
+            if (Shape.WhenEmpty is { } nothing)
+            {
+                host.WriteVerbose(nothing);
+            }
+
+            return;
+        }
+
+        using var plan = await PlanAsync(ids, host, throwPerTargetErrors).ConfigureAwait(false);
+        await SpendAsync(plan, host, throwPerTargetErrors).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Step 2, plan: the plan step for the given ids, slice by slice; what each slice said is written in the
+    /// order the ids were given. The caller disposes the plan (it closes the intents the plan opened).
+    /// </summary>
+    public async Task<RunPlan<TState>> PlanAsync(IReadOnlyList<string> targetIds, ILensmorHost host, bool throwPerTargetErrors = false)
+    {
+        var plan = new RunPlan<TState>();
         try
         {
-            var count = planned.Count;
-            var run = $"This run would cost {Credits.Format(total)} credits for {count} {Plural(Unit, count)}";
-            if (MaxCredits is { } max && (total > max || (max == 0 && planned.Any(p => p.Expected == null))))
+            var size = Shape.PlanSliceSize > 0 ? Shape.PlanSliceSize : Math.Max(1, targetIds.Count);
+            for (var start = 0; start < targetIds.Count; start += size)
             {
-                throw new LensmorException(ErrorIds.MaxCreditsExceeded, LensmorErrorCategory.QuotaExceeded,
-                    $"{run}, more than -MaxCredits {Credits.Format(max)}. Nothing was sent and nothing was charged.",
-                    $"Raise -MaxCredits to {Credits.Format(total)} or more if the cost is right, or pass fewer targets.",
-                    isTerminating: true, "MaxCredits");
+                var slice = new PlanSlice<TState>(spending.Value, host, Shape, plan.Keep);
+                try
+                {
+                    await steps.PlanAsync(targetIds.Skip(start).Take(size).ToList(), slice).ConfigureAwait(false);
+                }
+                catch (LensmorException e) when (!e.IsTerminating)
+                {
+                    slice.Fail(e);
+                }
+
+                plan.Take(slice, host, throwPerTargetErrors);
             }
 
-            if (spending.SpendLimit.Limit is { } limit && spending.SpendLimit.Available is { } left && total > left)
-            {
-                throw new LensmorException(ErrorIds.SpendLimitExceeded, LensmorErrorCategory.QuotaExceeded,
-                    $"{run}, but the session's spend limit of {Credits.Format(limit)} has {Credits.Format(left)} left. Nothing was sent and nothing was charged.",
-                    "Run Connect-Lensmor again with a higher -SpendLimit (what this session spent carries over; Get-LensmorContext shows it), or pass fewer targets.",
-                    isTerminating: true, "SpendLimit");
-            }
-
-            if (balance is { } b && (total > b || PrecheckSaysShort))
-            {
-                throw new LensmorException(ErrorIds.InsufficientCredits, LensmorErrorCategory.QuotaExceeded,
-                    $"{run}, but the balance is {Credits.Format(b)}. Nothing was sent and nothing was charged.",
-                    "Add credits in Lensmor (Settings > Billing) or pass fewer targets, then run the command again.",
-                    isTerminating: true, "Balance");
-            }
+            return plan;
         }
-        catch (LensmorException e)
+        catch
         {
-            foreach (var spend in planned)
-            {
-                spend.Intent.Refuse(spend.Expected ?? 0, e.ErrorId);
-            }
-
+            plan.Dispose();
             throw;
         }
     }
 
-    public void Dispose()
+    /// <summary>Steps 3-10 for a plan: check, rehearse (-WhatIf) or confirm, then reserve, send, settle and receipt per target.</summary>
+    public async Task SpendAsync(RunPlan<TState> plan, ILensmorHost host, bool throwPerTargetErrors = false)
     {
-        foreach (var spend in planned)
+        if (plan.Targets.Count == 0)
         {
-            spend.Intent.Dispose();
+            return;
+        }
+
+        var held = new List<IDisposable>();
+        try
+        {
+            var balance = await CheckAsync(plan, host, held).ConfigureAwait(false);
+            if (host.IsWhatIf)
+            {
+                Rehearse(plan, balance, host);
+                return;
+            }
+
+            var running = balance;
+            for (var i = 0; i < plan.Targets.Count; i++)
+            {
+                var target = plan.Targets[i];
+                if (Confirm(target.Target, i, plan, running, host))
+                {
+                    running -= await SendAsync(target, running, host, throwPerTargetErrors).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            held.ForEach(h => h.Dispose());
         }
     }
 
-    private static string Describe(PlannedSpend spend, decimal? balance)
+    /// <summary>Step 3, check: a journal that works, the balance, then every run check; refused whole, before any prompt.</summary>
+    private async Task<decimal?> CheckAsync(RunPlan<TState> plan, ILensmorHost host, List<IDisposable> held)
     {
-        var note = spend.PriceNote == null ? string.Empty : ", " + spend.PriceNote;
-        return spend.Expected is { } cost
-            ? $"{spend.Action} for {Credits.Format(cost)} credits{note} (balance {Credits.Format(balance)} -> {Credits.Format(balance - cost)})"
-            : $"{spend.Action}; Lensmor publishes no price for this, so the cost is known only afterwards from the balance{note} (balance {Credits.Format(balance)})";
-    }
-
-    private string WhatIfTotal()
-    {
-        var priced = planned.Where(p => p.Expected != null).ToList();
-        var unpriced = planned.Count - priced.Count;
-        var text = $"What if: in total this run would spend {Credits.Format(Total)} credits {purpose} {priced.Count} {Plural(Unit, priced.Count)}";
-        if (unpriced > 0)
+        if (!host.IsWhatIf)
         {
-            text += $", plus {unpriced} {Plural(Unit, unpriced)} whose price Lensmor does not publish";
+            // A journal that cannot be written would leave a lost answer unresumable.
+            spending.Value.Journal?.EnsureUsable();
         }
 
-        return text + ".";
+        var balance = (await CreditBalance.ReadAsync(spending.Value.Client, host).ConfigureAwait(false)).TotalBalance;
+        var totals = new RunTotals(plan.Lines, Shape, balance, plan.PrecheckSaysShort);
+        try
+        {
+            foreach (var check in Checks)
+            {
+                if (check.Check(totals) is { } hold)
+                {
+                    held.Add(hold);
+                }
+            }
+        }
+        catch (LensmorException e)
+        {
+            plan.Targets.ForEach(t => t.Intent.Refuse(t.Target.ExpectedCredits ?? 0, e.ErrorId));
+            if (host.IsWhatIf)
+            {
+                // The plan first, then the refusal: the user sees what to drop.
+                Rehearse(plan, balance, host);
+            }
+
+            throw;
+        }
+
+        return balance;
     }
 
-    private static string Plural(string unit, int count) => count == 1 ? unit : unit.EndsWith("ch", StringComparison.Ordinal) ? unit + "es" : unit + "s";
+    /// <summary>Step 4, rehearse: under -WhatIf, one line per target with the balance it would leave, then the total.</summary>
+    private void Rehearse(RunPlan<TState> plan, decimal? balance, ILensmorHost host)
+    {
+        var running = balance;
+        foreach (var target in plan.Lines)
+        {
+            host.ShouldProcess(target.Name, Describe(target, running, place: null));
+            running -= target.ExpectedCredits ?? 0;
+        }
+
+        var priced = plan.Lines.Count(t => t.ExpectedCredits != null);
+        var unpriced = plan.Lines.Count - priced;
+        var total = $"What if: in total this run would spend {Credits.Format(plan.Total)} credits {Shape.Purpose} {priced} {Shape.Plural(priced)}";
+        host.WriteHostLine(total + (unpriced > 0 ? $", plus {unpriced} {Shape.Plural(unpriced)} whose price Lensmor does not publish." : "."));
+    }
+
+    /// <summary>Step 5, confirm: one prompt; in a run of several, it names the target's place and the run's total.</summary>
+    private static bool Confirm(PlanTarget target, int index, RunPlan<TState> plan, decimal? balance, ILensmorHost host)
+    {
+        var place = plan.Targets.Count > 1 ? $"{index + 1} of {plan.Targets.Count}, run total {Credits.Format(plan.Total)} credits" : null;
+        return host.ShouldProcess(target.Name, Describe(target, balance, place));
+    }
+
+    private static string Describe(PlanTarget target, decimal? balance, string? place)
+    {
+        var note = target.PriceNote == null ? string.Empty : ", " + target.PriceNote;
+        var where = place == null ? string.Empty : place + "; ";
+        return target.ExpectedCredits is { } cost
+            ? $"{target.Action} for {Credits.Format(cost)} credits{note} ({where}balance {Credits.Format(balance)} -> {Credits.Format(balance - cost)})"
+            : $"{target.Action}; Lensmor publishes no price for this, so the cost is known only afterwards from the balance{note} ({where}balance {Credits.Format(balance)})";
+    }
+
+    /// <summary>Steps 6-10 for one confirmed target; returns what it cost, for the balance the next prompt shows.</summary>
+    private async Task<decimal> SendAsync(Planned<TState> target, decimal? before, ILensmorHost host, bool throwPerTargetErrors)
+    {
+        // 6. reserve
+        var expected = target.Target.ExpectedCredits;
+        target.Intent.EnsureAffordable(expected ?? 0, before, target.Target.Id);
+        var meter = expected == null ? new SpendMeter(MaxCredits, spending.Value.SpendLimit) : null;
+
+        // 7-8. journal and send
+        Sent sent;
+        try
+        {
+            sent = await steps.SendAsync(target, new PaidSender(target.Intent, spending.Value, host, before, meter)).ConfigureAwait(false);
+        }
+        catch (LensmorException e) when (!e.IsTerminating && !throwPerTargetErrors)
+        {
+            host.WriteError(e);
+            return 0;
+        }
+
+        // 9. settle, before any row is written: the pipeline may stop taking them, and the charge must be on record.
+        var after = await CreditBalance.TryReadAfterSendAsync(spending.Value.Client, host).ConfigureAwait(false) ?? sent.BalanceAfterReported;
+        var moved = before - after;
+        var stated = sent.ChargedReported ?? moved;
+        var charged = stated ?? sent.ExpectedSent;
+        target.Intent.Settle(charged, after, sent.TraceId);
+        WarnAboutTheCharge(target.Target, sent, stated, moved, host);
+
+        // 10. receipt
+        sent.Rows.ForEach(host.WriteObject);
+        var receipt = target.Target.Receipt(target.Intent.Action, expected, stated, before, after, sent.TraceId);
+        if (sent.ReceiptRow is { } row)
+        {
+            host.WriteObject(row(receipt));
+        }
+        else
+        {
+            host.WriteInformation(receipt, ReceiptTags);
+        }
+
+        sent.Warnings.ForEach(host.WriteWarning);
+        sent.Notes.ForEach(host.WriteVerbose);
+        if (sent.Failure is { } failure)
+        {
+            if (sent.FailureSummary is { } summary)
+            {
+                host.WriteWarning($"{summary} The balance moved by {Credits.Format(moved)} credits. {sent.FailureAdvice}".TrimEnd());
+            }
+
+            throw failure;
+        }
+
+        return charged;
+    }
+
+    private static void WarnAboutTheCharge(PlanTarget target, Sent sent, decimal? stated, decimal? moved, ILensmorHost host)
+    {
+        if (target.ExpectedCredits == null)
+        {
+            // No published price: what the balance moved is the only figure, with nothing to compare it with.
+            host.WriteVerbose($"{target.Name}: the balance moved by {Credits.Format(moved)} credits (Lensmor publishes no price for this action).");
+        }
+        else if (stated is { } figure && figure != sent.ExpectedSent && !(sent.MayReach is { } most && figure >= sent.ExpectedSent && figure <= most))
+        {
+            var how = sent.ChargedReported != null ? "Lensmor charged" : "the balance moved by";
+            host.WriteWarning($"{target.Name}: expected {Credits.Format(sent.ExpectedSent)} credits but {how} {Credits.Format(figure)} (traceId {sent.TraceId ?? "none"}). The charge Lensmor applied is the billing truth.");
+        }
+    }
 }

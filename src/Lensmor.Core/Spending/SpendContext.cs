@@ -3,27 +3,11 @@ using Lensmor.Core.Http;
 namespace Lensmor.Core.Spending;
 
 /// <summary>
-/// What a paid run takes from the session, and nothing more: the client that sends, the account the journal
-/// files intents under, the session's spend limit and the journal. The session (above) builds it; spending
-/// never sees the session.
+/// What a paid run takes from the session, and nothing more. The session (above) builds it; spending never
+/// sees the session.
 /// </summary>
-public sealed class SpendContext
-{
-    public SpendContext(LensmorClient client, string account, SpendLimit spendLimit, IntentJournal? journal)
-    {
-        Client = client;
-        Account = account;
-        SpendLimit = spendLimit;
-        Journal = journal;
-    }
-
-    public LensmorClient Client { get; }
-
-    /// <summary>Which account the journal's intents belong to (see LensmorConnection.Account).</summary>
-    public string Account { get; }
-
-    public SpendLimit SpendLimit { get; }
-
-    /// <summary>Null when the journal is switched off.</summary>
-    public IntentJournal? Journal { get; }
-}
+/// <param name="Client">The client that sends.</param>
+/// <param name="Account">Which account the journal's intents belong to (see LensmorConnection.Account).</param>
+/// <param name="SpendLimit">The session's spend limit.</param>
+/// <param name="Journal">The intent journal; null when it is switched off.</param>
+public sealed record SpendContext(LensmorClient Client, string Account, SpendLimit SpendLimit, IntentJournal? Journal);

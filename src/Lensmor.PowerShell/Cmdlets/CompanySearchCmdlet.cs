@@ -1,7 +1,5 @@
 using System.Management.Automation;
-using Lensmor.Core.Spending;
-using Lensmor.Core.Hosting;
-using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
 
 namespace Lensmor.PowerShell.Cmdlets;
 
@@ -11,7 +9,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// </summary>
 public abstract class CompanySearchCmdlet : LensmorPaidCmdlet
 {
-    private readonly List<string> companyNames = new();
+    private CompanySearchRun run = null!;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Company")]
@@ -28,11 +26,12 @@ public abstract class CompanySearchCmdlet : LensmorPaidCmdlet
     [Parameter]
     public SwitchParameter RetryUnsettled { get; set; }
 
-    protected override void Begin() => RunLimits.MaxCredits(MaxCredits);
+    /// <summary>-MaxCredits is checked here, once, before any name is gathered.</summary>
+    protected override void Begin() => run = Start();
 
-    protected override void Process() => Gather(new[] { CompanyName }, name => companyNames.Add(InputValidation.CompanyName(name)));
+    protected override void Process() => Gather(new[] { CompanyName }, run.Add);
 
-    protected override void End() => Run(host => Search(host, companyNames));
+    protected override void End() => Run(run.RunAsync);
 
-    protected abstract Task Search(ILensmorHost host, IReadOnlyList<string> names);
+    protected abstract CompanySearchRun Start();
 }

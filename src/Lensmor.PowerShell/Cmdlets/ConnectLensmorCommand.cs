@@ -1,10 +1,10 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.PowerShell.Cmdlets;

@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using Lensmor.Core.Operations.Paid;
-using Lensmor.Core.Hosting;
-using Lensmor.Core.Operations;
 
 namespace Lensmor.PowerShell.Cmdlets;
 
@@ -13,6 +11,6 @@ namespace Lensmor.PowerShell.Cmdlets;
 [OutputType(typeof(ExhibitorEventMatch))]
 public sealed class SearchLensmorExhibitorEventsCommand : CompanySearchCmdlet
 {
-    protected override Task Search(ILensmorHost host, IReadOnlyList<string> names) =>
-        ExhibitorEventSearchOperation.RunAsync(Session, host, names, Page, PageSize, MaxCredits, RetryUnsettled);
+    protected override CompanySearchRun Start() =>
+        ExhibitorEventSearchOperation.Start(Session, Page, PageSize, MaxCredits, RetryUnsettled);
 }

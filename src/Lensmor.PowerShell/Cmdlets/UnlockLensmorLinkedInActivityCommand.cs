@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
 
 namespace Lensmor.PowerShell.Cmdlets;
 

@@ -1,8 +1,8 @@
-using Lensmor.Core.Operations.Paid;
-using Lensmor.Core.Session;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
+using Lensmor.Core.Session;
 using Lensmor.Sandbox;
 
 namespace Lensmor.Core.Tests.Support;

@@ -35,6 +35,9 @@ public sealed class RecordingHost : FakeHost
     public ConcurrentQueue<string> Debug { get; } = new();
     public ConcurrentQueue<string> Warnings { get; } = new();
     public ConcurrentQueue<object> Information { get; } = new();
+
+    /// <summary>Each information record with its tags (PSHOST: the console shows it, as it shows Write-Host).</summary>
+    public ConcurrentQueue<(object Data, string[] Tags)> InformationRecords { get; } = new();
     public ConcurrentQueue<string> HostLines { get; } = new();
     public ConcurrentQueue<LensmorProgress> Progress { get; } = new();
     public ConcurrentQueue<long> TotalCounts { get; } = new();
@@ -50,6 +53,12 @@ public sealed class RecordingHost : FakeHost
             .Concat(Information.Select(i => Newtonsoft.Json.JsonConvert.SerializeObject(i) + i))
             .Concat(HostLines)
             .Concat(Progress.Select(p => p.Activity + p.Status));
+
+    public override void WriteInformation(object data, params string[] tags)
+    {
+        InformationRecords.Enqueue((data, tags));
+        base.WriteInformation(data, tags);
+    }
 
     public override bool ShouldProcess(string target, string action)
     {

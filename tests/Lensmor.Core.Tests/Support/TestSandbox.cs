@@ -1,5 +1,5 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Http;
+using Lensmor.Core.Session;
 using Lensmor.Sandbox;
 
 namespace Lensmor.Core.Tests.Support;

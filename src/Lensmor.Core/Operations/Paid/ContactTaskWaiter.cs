@@ -1,8 +1,8 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Operations.Paid;
 
@@ -52,15 +52,17 @@ public static class ContactTaskWaiter
 
     /// <summary>Get-LensmorContactUnlockTask: one poll per task, results as they stand.</summary>
     public static Task<IReadOnlyList<ContactUnlockResult>> PollOnceAsync(LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks) =>
-        RunAsync(session, host, tasks, TimeSpan.Zero, null, once: true, warnAboutFailures: true);
+        RunAsync(session, host, tasks, TimeSpan.Zero, null, once: true, warnAboutFailures: true, writeResults: true);
 
     /// <summary>Waits until every task is terminal or <paramref name="timeout"/> passes (null: no limit).</summary>
+    /// <param name="writeResults">False when the caller writes the results itself (a paid run, once it is settled).</param>
     public static Task<IReadOnlyList<ContactUnlockResult>> WaitAsync(
-        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout = null, IReadOnlyList<TimeSpan>? backoff = null, bool warnAboutFailures = true) =>
-        RunAsync(session, host, tasks, timeout, backoff, once: false, warnAboutFailures);
+        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout = null, IReadOnlyList<TimeSpan>? backoff = null,
+        bool warnAboutFailures = true, bool writeResults = true) =>
+        RunAsync(session, host, tasks, timeout, backoff, once: false, warnAboutFailures, writeResults);
 
     private static async Task<IReadOnlyList<ContactUnlockResult>> RunAsync(
-        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout, IReadOnlyList<TimeSpan>? backoff, bool once, bool warnAboutFailures)
+        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout, IReadOnlyList<TimeSpan>? backoff, bool once, bool warnAboutFailures, bool writeResults)
     {
         var schedule = backoff is { Count: > 0 } ? backoff : DefaultBackoff;
         var latest = new Dictionary<ContactTaskRef, ContactUnlockTaskDto>();
@@ -68,75 +70,27 @@ public static class ContactTaskWaiter
         var started = DateTimeOffset.UtcNow;
         var activity = tasks.Count == 1 ? $"Unlocking contacts (task {tasks[0].TaskId})" : $"Unlocking contacts ({tasks.Count} tasks)";
         var timedOut = false;
-        var round = 0;
 
         // The bar is completed however the wait ends: every task done, -TimeoutSec, a terminating error or Ctrl+C.
         try
         {
-            while (live.Count > 0)
+            for (var round = 0; live.Count > 0; round++)
             {
-                int? hintMs = null;
-                foreach (var task in live.ToList())
-                {
-                    LensmorResponse<ContactUnlockTaskDto> response;
-                    try
-                    {
-                        var request = new LensmorRequest(HttpMethod.Get, ContactChannels.TaskRoute(task.Channel, task.TaskId), RequestKind.Read, task.TaskId);
-                        response = await session.Client.SendAsync<ContactUnlockTaskDto>(request, host).ConfigureAwait(false);
-                    }
-                    catch (LensmorException e) when (!e.IsTerminating)
-                    {
-                        host.WriteError(e);
-                        live.Remove(task);
-                        continue;
-                    }
-
-                    latest[task] = response.Value;
-                    if (IsTerminal(response.Value.TaskStatus))
-                    {
-                        live.Remove(task);
-                    }
-                    else if (response.PollAfterMs is { } ms)
-                    {
-                        hintMs = hintMs is { } h ? Math.Min(h, ms) : ms;
-                    }
-                }
-
-                var (unlocked, failed, pending) = Count(latest.Values);
-                var done = unlocked + failed;
-                var all = done + pending;
-                host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, $"{unlocked} unlocked, {failed} failed, {pending} pending",
-                    all == 0 ? -1 : Math.Min(100, done * 100 / all)));
-
+                var hintMs = await PollAsync(session, host, live, latest).ConfigureAwait(false);
+                WriteProgress(host, activity, latest.Values);
                 if (live.Count == 0 || once)
                 {
                     break;
                 }
 
-                var delay = schedule[Math.Min(round, schedule.Count - 1)];
-                if (hintMs is { } hint && TimeSpan.FromMilliseconds(Math.Max(0, hint)) < delay)
+                if (NextDelay(schedule, round, hintMs, timeout, started) is not { } delay)
                 {
-                    delay = TimeSpan.FromMilliseconds(Math.Max(0, hint));
-                }
-
-                if (timeout is { } limit)
-                {
-                    var left = limit - (DateTimeOffset.UtcNow - started);
-                    if (left <= TimeSpan.Zero)
-                    {
-                        timedOut = true;
-                        break;
-                    }
-
-                    if (delay > left)
-                    {
-                        delay = left;
-                    }
+                    timedOut = true;
+                    break;
                 }
 
                 host.WriteVerbose($"{live.Count} task(s) still running; polling again in {delay.TotalSeconds:0.###} s.");
                 await Task.Delay(delay, host.CancellationToken).ConfigureAwait(false);
-                round++;
             }
         }
         finally
@@ -144,23 +98,15 @@ public static class ContactTaskWaiter
             host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, "Done", 100, completed: true));
         }
 
-        var results = new List<ContactUnlockResult>();
-        foreach (var task in tasks)
-        {
-            if (latest.TryGetValue(task, out var dto))
-            {
-                results.AddRange(ToResults(task, dto));
-            }
-        }
-
-        foreach (var result in results)
+        var results = tasks.Where(latest.ContainsKey).SelectMany(task => ToResults(task, latest[task])).ToList();
+        foreach (var result in writeResults ? results : new List<ContactUnlockResult>())
         {
             host.WriteObject(result);
         }
 
-        if (warnAboutFailures)
+        if (warnAboutFailures && NotDelivered(results) is { } warning)
         {
-            WarnAboutFailures(host, results);
+            host.WriteWarning(warning);
         }
 
         if (timedOut)
@@ -172,6 +118,66 @@ public static class ContactTaskWaiter
         }
 
         return results;
+    }
+
+    /// <summary>One poll of every live task: a task that ended leaves <paramref name="live"/>; returns the soonest poll hint.</summary>
+    private static async Task<int?> PollAsync(LensmorSession session, ILensmorHost host, List<ContactTaskRef> live, Dictionary<ContactTaskRef, ContactUnlockTaskDto> latest)
+    {
+        int? hintMs = null;
+        foreach (var task in live.ToList())
+        {
+            LensmorResponse<ContactUnlockTaskDto> response;
+            try
+            {
+                var request = new LensmorRequest(HttpMethod.Get, ContactChannels.TaskRoute(task.Channel, task.TaskId), RequestKind.Read, task.TaskId);
+                response = await session.Client.SendAsync<ContactUnlockTaskDto>(request, host).ConfigureAwait(false);
+            }
+            catch (LensmorException e) when (!e.IsTerminating)
+            {
+                host.WriteError(e);
+                live.Remove(task);
+                continue;
+            }
+
+            latest[task] = response.Value;
+            if (IsTerminal(response.Value.TaskStatus))
+            {
+                live.Remove(task);
+            }
+            else if (response.PollAfterMs is { } ms)
+            {
+                hintMs = hintMs is { } h ? Math.Min(h, ms) : ms;
+            }
+        }
+
+        return hintMs;
+    }
+
+    private static void WriteProgress(ILensmorHost host, string activity, IEnumerable<ContactUnlockTaskDto> latest)
+    {
+        var (unlocked, failed, pending) = Count(latest);
+        var done = unlocked + failed;
+        var all = done + pending;
+        host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, $"{unlocked} unlocked, {failed} failed, {pending} pending",
+            all == 0 ? -1 : Math.Min(100, done * 100 / all)));
+    }
+
+    /// <summary>The wait before the next poll: the schedule's, sooner when the server hints so, never past -TimeoutSec; null when that has passed.</summary>
+    private static TimeSpan? NextDelay(IReadOnlyList<TimeSpan> schedule, int round, int? hintMs, TimeSpan? timeout, DateTimeOffset started)
+    {
+        var delay = schedule[Math.Min(round, schedule.Count - 1)];
+        if (hintMs is { } hint && TimeSpan.FromMilliseconds(Math.Max(0, hint)) < delay)
+        {
+            delay = TimeSpan.FromMilliseconds(Math.Max(0, hint));
+        }
+
+        if (timeout is not { } limit)
+        {
+            return delay;
+        }
+
+        var left = limit - (DateTimeOffset.UtcNow - started);
+        return left <= TimeSpan.Zero ? null : delay > left ? left : delay;
     }
 
     public static IEnumerable<ContactUnlockResult> ToResults(ContactTaskRef task, ContactUnlockTaskDto dto)
@@ -201,19 +207,18 @@ public static class ContactTaskWaiter
         }
     }
 
-    /// <summary>Failed contacts stay in the output; this is the one warning that sums them up.</summary>
-    public static void WarnAboutFailures(ILensmorHost host, IReadOnlyCollection<ContactUnlockResult> results)
+    /// <summary>Failed contacts stay in the output; this is the one warning that sums them up (null when none failed).</summary>
+    public static string? NotDelivered(IReadOnlyCollection<ContactUnlockResult> results)
     {
         var failed = results.Where(r => r.Status == "Failed" || r.Status == "Skipped" || (r.Status == "Unlocked" && !r.Delivered)).ToList();
         if (failed.Count == 0)
         {
-            return;
+            return null;
         }
 
         var ids = string.Join(", ", failed.Take(10).Select(r => r.PersonnelId + (r.ErrorCode == null ? "" : " (" + r.ErrorCode + ")")));
-        host.WriteWarning(
-            $"{failed.Count} of {results.Count} contacts were not delivered: {ids}{(failed.Count > 10 ? ", ..." : "")}. " +
-            "They are in the output with Delivered = False; filter with Where-Object { -not $_.Delivered }.");
+        return $"{failed.Count} of {results.Count} contacts were not delivered: {ids}{(failed.Count > 10 ? ", ..." : "")}. " +
+               "They are in the output with Delivered = False; filter with Where-Object { -not $_.Delivered }.";
     }
 
     internal static ContactUnlockResult Result(ContactTaskRef task, string personnelId, string status, string? email, string? phone, string? errorCode) =>

@@ -1,155 +1,105 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
-/// Unlock-LensmorEvent: one instance per pipeline run. Every -Id and every piped event is gathered first
-/// (<see cref="Add"/>), then <see cref="RunAsync"/> prices the whole run, refuses it whole when it is over
-/// -MaxCredits, the session's spend limit or the balance, and only then asks and sends, one event at a time.
+/// Unlock-LensmorEvent on the paid-run skeleton (<see cref="PaidRun{TState}"/>): one instance per pipeline run.
+/// Its plan step reads each event (name, precheck, an earlier unsettled attempt) and its send step posts one
+/// unlock; the state between them is the event's detail.
 /// </summary>
-public sealed class EventUnlockOperation
+public sealed class EventUnlockOperation : IPaidSteps<EventItemDto>
 {
     private const string CmdletName = "Unlock-LensmorEvent";
     private readonly LensmorSession session;
     private readonly EventUnlockScope scope;
-    private readonly decimal? maxCredits;
-    private readonly List<string> eventIds = new();
-    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly PaidRun<EventItemDto> run;
 
     /// <param name="maxCredits">-MaxCredits: the most the whole run (every event) may cost.</param>
     public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts, decimal? maxCredits = null)
     {
         this.session = session;
         this.scope = scope;
-        this.maxCredits = RunLimits.MaxCredits(maxCredits);
+        run = new PaidRun<EventItemDto>(() => session.Spending, this, maxCredits);
     }
 
+    public PaidRunShape Shape { get; } = new(CmdletName, "event", "to unlock");
+
     /// <summary>Gathers one event of the run; bad input is refused here, and a repeated id counts once.</summary>
-    public void Add(string? rawEventId)
-    {
-        var eventId = InputValidation.EventId(rawEventId);
-        if (seen.Add(eventId))
-        {
-            eventIds.Add(eventId);
-        }
-    }
+    public void Add(string? rawEventId) => run.Gather(InputValidation.EventId(rawEventId));
 
     /// <summary>A run of one event (Core callers and tests): its error, if any, is thrown.</summary>
     public Task UnlockAsync(string? rawEventId, ILensmorHost host)
     {
         Add(rawEventId);
-        return RunAsync(host, throwPerItem: true);
+        return run.RunAsync(host, throwPerTargetErrors: true);
     }
 
     /// <summary>Plans, checks, asks and sends every event gathered so far; the run then starts empty again.</summary>
-    public Task RunAsync(ILensmorHost host) => RunAsync(host, throwPerItem: false);
+    public Task RunAsync(ILensmorHost host) => run.RunAsync(host);
 
-    private async Task RunAsync(ILensmorHost host, bool throwPerItem)
+    /// <summary>The plan step for one event: its name, the precheck, and what an earlier unsettled attempt did.</summary>
+    public async Task PlanAsync(IReadOnlyList<string> targetIds, PlanSlice<EventItemDto> plan)
     {
-        var ids = eventIds.ToList();
-        eventIds.Clear();
-        seen.Clear();
-        using var run = new PaidRun(session.Spending, host, "event", maxCredits, "to unlock");
-        var precheckSaysShort = false;
-        foreach (var eventId in ids)
-        {
-            try
-            {
-                precheckSaysShort |= await PlanAsync(run, host, eventId).ConfigureAwait(false);
-            }
-            catch (LensmorException e) when (!e.IsTerminating && !throwPerItem)
-            {
-                host.WriteError(e);
-            }
-        }
-
-        run.PrecheckSaysShort = precheckSaysShort;
-        await run.ExecuteAsync((spend, balance) => SendAsync(host, spend, balance, throwPerItem)).ConfigureAwait(false);
-    }
-
-    /// <summary>Steps 1-2 for one event: name, precheck, resume of an unsettled attempt. True when the precheck says the balance is short.</summary>
-    private async Task<bool> PlanAsync(PaidRun run, ILensmorHost host, string eventId)
-    {
+        var eventId = targetIds[0];
+        var host = plan.Host;
         var detail = await EventLookup.GetAsync(session, host, eventId).ConfigureAwait(false);
-        var target = $"event '{detail.Name ?? "(unnamed)"}' ({eventId})";
+        var name = $"event '{detail.Name ?? "(unnamed)"}' ({eventId})";
         var precheck = await PrecheckOperation.RunAsync(session, host, EventUnlockScopes.PrecheckAction(scope),
             new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
 
-        var paid = new PaidAction(session.Spending, host, CmdletName, "UnlockEvent", new[] { eventId }, scope.ToString());
+        var intent = plan.Intent("UnlockEvent", new[] { eventId }, scope.ToString());
         var alreadyUnlocked = precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked;
-        if (paid.Unsettled is { } earlier)
+        if (intent.Unsettled is { } earlier)
         {
             // The unlock is idempotent: once unlocked, exactly one attempt paid, and the journal may know which.
-            var applied = alreadyUnlocked && !paid.ChargedByAnotherAttempt(earlier);
-            host.WriteWarning($"An earlier unlock of {target} was sent at {earlier.At:u} and never settled. Its outcome was read again instead of sending it twice: " +
+            var applied = alreadyUnlocked && !intent.ChargedByAnotherAttempt(earlier);
+            plan.Warn($"An earlier unlock of {name} was sent at {earlier.At:u} and never settled. Its outcome was read again instead of sending it twice: " +
                 (applied ? "the event is unlocked, so that request was applied."
                     : alreadyUnlocked ? "the event is unlocked, but another attempt was the one charged."
                     : "the event is still locked, so that request was not applied."));
-            paid.SettleEarlier(earlier, applied ? SpendOutcome.Charged : SpendOutcome.Failed, applied ? earlier.Expected : 0,
+            intent.SettleEarlier(earlier, applied ? SpendOutcome.Charged : SpendOutcome.Failed, applied ? earlier.Expected : 0,
                 "settled by re-reading the event's access state");
         }
 
         if (alreadyUnlocked)
         {
-            host.WriteVerbose($"{target} is already unlocked ({scope}); nothing was sent and nothing was charged.");
-            paid.RecordFree(note: "already unlocked");
-            paid.Dispose();
-            host.WriteObject(Receipt(eventId, detail.Name, "AlreadyUnlocked", 0, 0, null, null, null));
-            return false;
+            plan.Verbose($"{name} is already unlocked ({scope}); nothing was sent and nothing was charged.");
+            plan.Free(new PlanTarget(eventId, name, EventUnlockScopes.Describe(scope), 0, precheck.ReasonCode), intent, "already unlocked",
+                r => Receipt(eventId, detail.Name, "AlreadyUnlocked", r));
+            return;
         }
 
         if (precheck.ReasonCode == PrecheckReasons.StateConflict || (precheck.Allowed == false && precheck.ReasonCode != PrecheckReasons.InsufficientBalance))
         {
-            paid.Dispose();
-
             // Before the balance checks: a visitor unlock that cannot happen should say why, not that credits are short.
-            throw precheck.ReasonCode == PrecheckReasons.StateConflict ? StateConflict(precheck, target, eventId, detail) : PrecheckDenial.ToError(precheck, target);
+            throw precheck.ReasonCode == PrecheckReasons.StateConflict ? StateConflict(precheck, name, eventId, detail) : PrecheckDenial.ToError(precheck, name);
         }
 
         var expected = PrecheckOperation.ExpectedCost(precheck, EventUnlockScopes.ListPrice(scope));
-        run.Add(new PlannedSpend(target, EventUnlockScopes.Describe(scope), expected, paid, Tuple.Create(eventId, detail)));
-        return precheck.ReasonCode == PrecheckReasons.InsufficientBalance;
+        plan.Add(new PlanTarget(eventId, name, EventUnlockScopes.Describe(scope), expected, precheck.ReasonCode), detail, intent);
+        plan.PrecheckSaysShort |= precheck.ReasonCode == PrecheckReasons.InsufficientBalance;
     }
 
-    /// <summary>Steps 5-6 for one event: one paid request, the balance refreshed, the intent settled, the receipt written.</summary>
-    private async Task<decimal> SendAsync(ILensmorHost host, PlannedSpend spend, decimal? balance, bool throwPerItem)
+    /// <summary>The send step: one unlock request; the API's charge and balance are the billing truth.</summary>
+    public async Task<Sent> SendAsync(Planned<EventItemDto> target, PaidSender sender)
     {
-        var (eventId, detail) = (Tuple<string, EventItemDto>)spend.State!;
-        var expected = spend.Expected ?? 0;
-        var paid = spend.Intent;
-        paid.EnsureAffordable(expected, balance, eventId);
+        var eventId = target.Target.Id;
         var request = new LensmorRequest(HttpMethod.Post, EventUnlockScopes.Route(scope, eventId), RequestKind.Paid, eventId) { SendsCallSource = true };
-        LensmorResponse<EventUnlockResultDto> response;
-        try
-        {
-            response = await paid.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
-        }
-        catch (LensmorException e) when (!e.IsTerminating && !throwPerItem)
-        {
-            host.WriteError(e);
-            return 0;
-        }
-
+        var response = await sender.SendAsync<EventUnlockResultDto>(request).ConfigureAwait(false);
         var result = response.Value;
-
-        // The charge the API reports is the billing truth; without it, what the balance moved, and failing
-        // that the expected cost.
-        var after = await CreditBalance.TryReadAfterSendAsync(session.Client, host).ConfigureAwait(false) ?? result.BalanceAfter?.TotalBalance;
-        var charged = result.Charged ?? (balance - after) ?? expected;
-        paid.Settle(charged, after, response.TraceId);
-        var outcome = result.AlreadyUnlocked == true && charged == 0 ? "AlreadyUnlocked" : "Unlocked";
-        if (charged != expected)
+        return new Sent(target.Target.ExpectedCredits ?? 0)
         {
-            host.WriteWarning($"{spend.Target}: expected {Credits.Format(expected)} credits but Lensmor charged {Credits.Format(charged)} (traceId {response.TraceId ?? "none"}). The charge reported by the API is the billing truth.");
-        }
-
-        host.WriteObject(Receipt(eventId, result.Event?.Name ?? detail.Name, outcome, expected, charged, balance, after, response.TraceId));
-        return charged;
+            ChargedReported = result.Charged,
+            BalanceAfterReported = result.BalanceAfter?.TotalBalance,
+            TraceId = response.TraceId,
+            ReceiptRow = r => Receipt(eventId, result.Event?.Name ?? target.State.Name,
+                result.AlreadyUnlocked == true && r.ChargedCredits == 0 ? "AlreadyUnlocked" : "Unlocked", r),
+        };
     }
 
     /// <summary>
@@ -177,17 +127,18 @@ public sealed class EventUnlockOperation
             false, eventId);
     }
 
-    private EventUnlockReceipt Receipt(string eventId, string? name, string outcome, decimal expected, decimal charged, decimal? before, decimal? after, string? traceId) => new()
+    /// <summary>The run's receipt as this cmdlet's output row.</summary>
+    private EventUnlockReceipt Receipt(string eventId, string? name, string outcome, SpendReceipt receipt) => new()
     {
         EventId = eventId,
         EventName = name,
         Scope = scope.ToString(),
         Outcome = outcome,
-        ExpectedCredits = expected,
-        CreditsCharged = charged,
-        BalanceBefore = before,
-        BalanceAfter = after,
-        TraceId = traceId,
-        CompletedAt = Timestamps.Iso(DateTimeOffset.UtcNow),
+        ExpectedCredits = receipt.ExpectedCredits ?? 0,
+        ChargedCredits = receipt.ChargedCredits ?? receipt.ExpectedCredits ?? 0,
+        BalanceBefore = receipt.BalanceBefore,
+        BalanceAfter = receipt.BalanceAfter,
+        TraceId = receipt.TraceId,
+        CompletedAt = receipt.CompletedAt,
     };
 }

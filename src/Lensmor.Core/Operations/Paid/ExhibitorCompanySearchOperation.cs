@@ -1,7 +1,7 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Operations.Paid;
 
@@ -15,15 +15,19 @@ public static class ExhibitorCompanySearchOperation
 {
     public const decimal ListPrice = PaidCompanySearch<ExhibitorItemDto>.ListPrice;
 
-    private static readonly PaidCompanySearch<ExhibitorItemDto> Search = new(
+    private static readonly CompanySearchKind<ExhibitorItemDto> Search = new(
         "Search-LensmorExhibitor", "SearchExhibitorsByCompanyName", "external/exhibitors/search-by-company-name", "exhibitors",
-        precheckAction: null, (item, _) => Exhibitor.From(item));
+        PrecheckAction: null, (item, _) => Exhibitor.From(item));
 
     /// <summary>A run of one company name.</summary>
     public static Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>
-        Search.RunAsync(session, host, new[] { rawCompanyName }, page, pageSize, maxCredits, retryUnsettled);
+        Search.RunAsync(session, host, new[] { rawCompanyName }, page, pageSize, maxCredits, retryUnsettled, single: true);
 
     /// <summary>A run of every company name the pipeline gave: priced and checked as a whole before the first prompt.</summary>
     public static Task RunAsync(LensmorSession session, ILensmorHost host, IEnumerable<string?> rawCompanyNames, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>
-        Search.RunAsync(session, host, rawCompanyNames, page, pageSize, maxCredits, retryUnsettled);
+        Search.RunAsync(session, host, rawCompanyNames, page, pageSize, maxCredits, retryUnsettled, single: false);
+
+    /// <summary>A pipeline run (the cmdlet): -MaxCredits and paging checked now, names gathered, then run once.</summary>
+    public static CompanySearchRun Start(LensmorSession session, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>
+        Search.Start(session, page, pageSize, maxCredits, retryUnsettled);
 }

@@ -1,7 +1,7 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 
 namespace Lensmor.Core.Operations.Paid;
 
@@ -14,17 +14,21 @@ public static class ExhibitorEventSearchOperation
 {
     public const decimal ListPrice = PaidCompanySearch<EventReverseSearchItemDto>.ListPrice;
 
-    private static readonly PaidCompanySearch<EventReverseSearchItemDto> Search = new(
+    private static readonly CompanySearchKind<EventReverseSearchItemDto> Search = new(
         "Search-LensmorExhibitorEvents", "SearchExhibitorEvents", "external/exhibitors/search-events", "events",
         PrecheckActionTypes.SearchExhibitorEvents, (item, companyName) => ToMatch(item, companyName));
 
     /// <summary>A run of one company name.</summary>
     public static Task RunAsync(LensmorSession session, ILensmorHost host, string? rawCompanyName, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>
-        Search.RunAsync(session, host, new[] { rawCompanyName }, page, pageSize, maxCredits, retryUnsettled);
+        Search.RunAsync(session, host, new[] { rawCompanyName }, page, pageSize, maxCredits, retryUnsettled, single: true);
 
     /// <summary>A run of every company name the pipeline gave: priced and checked as a whole before the first prompt.</summary>
     public static Task RunAsync(LensmorSession session, ILensmorHost host, IEnumerable<string?> rawCompanyNames, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>
-        Search.RunAsync(session, host, rawCompanyNames, page, pageSize, maxCredits, retryUnsettled);
+        Search.RunAsync(session, host, rawCompanyNames, page, pageSize, maxCredits, retryUnsettled, single: false);
+
+    /// <summary>A pipeline run (the cmdlet): -MaxCredits and paging checked now, names gathered, then run once.</summary>
+    public static CompanySearchRun Start(LensmorSession session, int page = 1, int pageSize = 20, decimal? maxCredits = null, bool retryUnsettled = false) =>
+        Search.Start(session, page, pageSize, maxCredits, retryUnsettled);
 
     public static ExhibitorEventMatch ToMatch(EventReverseSearchItemDto item, string companyName)
     {

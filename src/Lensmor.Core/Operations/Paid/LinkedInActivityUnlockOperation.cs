@@ -1,93 +1,79 @@
-using Lensmor.Core.Session;
-using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
-using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
-/// Unlock-LensmorLinkedInActivity: POST personnel/unlock-linkedin-activity, at most 50 people per request.
-/// Lensmor publishes no price for it, so none is invented: the prompt says so, and -MaxCredits and the
-/// session's -SpendLimit hold by what the balance actually moves, request by request (<see cref="SpendMeter"/>).
-/// One confirmation for the whole run.
+/// Unlock-LensmorLinkedInActivity on the paid-run skeleton: POST personnel/unlock-linkedin-activity, at most 50
+/// people per request, one confirmation for the whole run. Lensmor publishes no price for it, so none is
+/// invented: the prompt says so, and -MaxCredits and the session's -SpendLimit hold by what the balance
+/// actually moves, request by request (<see cref="PaidSender.Meter"/>).
 /// </summary>
-public sealed class LinkedInActivityUnlockOperation
+public sealed class LinkedInActivityUnlockOperation : IPaidSteps<PeopleRun>
 {
     public const int MaxPerRequest = 50;
     public const int EventIdMaxLength = 20;
 
-    private readonly LensmorSession session;
-    private readonly decimal? maxCredits;
-    private readonly PersonBatches people = new(EventIdMaxLength);
+    private readonly PaidRun<PeopleRun> run;
 
-    public LinkedInActivityUnlockOperation(LensmorSession session, decimal? maxCredits = null)
+    public LinkedInActivityUnlockOperation(LensmorSession session, decimal? maxCredits = null) =>
+        run = new PaidRun<PeopleRun>(() => session.Spending, this, maxCredits);
+
+    PaidRunShape IPaidSteps<PeopleRun>.Shape { get; } = new("Unlock-LensmorLinkedInActivity", "LinkedIn activity run")
     {
-        this.session = session;
-        this.maxCredits = RunLimits.MaxCredits(maxCredits);
-    }
+        PlanSliceSize = 0,
+        WhenEmpty = "No people were given; nothing to unlock.",
+    };
 
-    public void Add(string? personnelId, string? eventId) => people.Add(personnelId, eventId);
+    public void Add(string? personnelId, string? eventId) => run.Gather(PersonBatches.Key(personnelId, eventId, EventIdMaxLength));
 
-    public async Task RunAsync(ILensmorHost host)
+    public Task RunAsync(ILensmorHost host) => run.RunAsync(host);
+
+    Task IPaidSteps<PeopleRun>.PlanAsync(IReadOnlyList<string> targetIds, PlanSlice<PeopleRun> plan)
     {
-        if (people.Count == 0)
-        {
-            host.WriteVerbose("No people were given; nothing to unlock.");
-            return;
-        }
-
-        var batches = people.Split(MaxPerRequest);
-        var target = people.Describe();
-        using var run = new PaidRun(session.Spending, host, "LinkedIn activity run", maxCredits);
-        var paid = new PaidAction(session.Spending, host, "Unlock-LensmorLinkedInActivity", "UnlockLinkedInActivity", batches.SelectMany(b => b.Ids), "");
-        var earlier = paid.Unsettled;
+        var batches = PersonBatches.Split(targetIds, MaxPerRequest);
+        var intent = plan.Intent("UnlockLinkedInActivity", batches.SelectMany(b => b.Ids));
+        var earlier = intent.Unsettled;
         if (earlier != null)
         {
-            host.WriteWarning($"An identical request sent at {earlier.At:u} has an unknown outcome. Lensmor does not charge people whose analysis already exists, " +
-                              "so sending again reads their state: those it covered come back as AlreadyUnlocked and cost nothing.");
+            plan.Warn($"An identical request sent at {earlier.At:u} has an unknown outcome. Lensmor does not charge people whose analysis already exists, " +
+                      "so sending again reads their state: those it covered come back as AlreadyUnlocked and cost nothing.");
         }
 
-        run.Add(new PlannedSpend(target,
-            $"Start LinkedIn activity analysis for {people.SizeIn(batches.Count)}",
-            expected: null, paid)
+        plan.Add(new PlanTarget(Join.Values(targetIds), PersonBatches.Describe(targetIds),
+            $"Start LinkedIn activity analysis for {PersonBatches.SizeIn(targetIds.Count, batches.Count)}", ExpectedCredits: null,
+            PriceNote: "people already analysed are not charged"), new PeopleRun(batches, earlier), intent);
+        return Task.CompletedTask;
+    }
+
+    async Task<Sent> IPaidSteps<PeopleRun>.SendAsync(Planned<PeopleRun> target, PaidSender sender)
+    {
+        var (sent, rows) = await PerPersonRequests.SendAsync<LinkedinActivityUnlockResponseDto, LinkedInActivityUnlockResult>(
+            sender, "external/personnel/unlock-linkedin-activity", target.State.Batches,
+            (eventId, ids) => new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId }, ToRows).ConfigureAwait(false);
+
+        if (target.State.Earlier is { } earlier && sent.Failure == null)
         {
-            PriceNote = "people already analysed are not charged",
-        });
-        await run.ExecuteAsync(async (spend, before) =>
+            // What the earlier request applied is what is now found already analysed; what it cost is what the
+            // balance moved during that run.
+            var covered = rows.Count(r => r.AlreadyUnlocked);
+            sender.SettleEarlier(earlier, covered > 0 ? SpendOutcome.Charged : SpendOutcome.Failed, earlier.Charged ?? 0,
+                $"settled by sending again: {covered} of {rows.Count} people were already analysed");
+        }
+
+        if (PerPersonRequests.Failures(rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "people could not be analysed") is { } failures)
         {
-            paid.EnsureAffordable(0, before, target);
-            var meter = new SpendMeter(run.MaxCredits, session.SpendLimit);
-            var (rows, failure, traceId) = await PerPersonRequests.SendAsync<LinkedinActivityUnlockResponseDto, LinkedInActivityUnlockResult>(
-                paid, host, "external/personnel/unlock-linkedin-activity", batches,
-                (eventId, ids) => new Dictionary<string, object> { ["personnel_ids"] = ids, ["event_id"] = eventId },
-                ToRows, meter, session, before).ConfigureAwait(false);
+            sent.Warnings.Add(failures);
+        }
 
-            var started = rows.Count(r => r.Success && !r.AlreadyUnlocked);
-            var charged = await PerPersonRequests.SettleAsync(session, host, paid, "UnlockLinkedInActivity", target, null, meter.Spent, before, traceId, warnOnlyAbove: true, rows).ConfigureAwait(false);
-            if (earlier != null && failure == null)
-            {
-                // What the earlier request applied is what is now found already analysed; what it cost is what
-                // the balance moved during that run.
-                var covered = rows.Count(r => r.AlreadyUnlocked);
-                paid.SettleEarlier(earlier, covered > 0 ? SpendOutcome.Charged : SpendOutcome.Failed, earlier.Charged ?? 0,
-                    $"settled by sending again: {covered} of {rows.Count} people were already analysed");
-            }
+        if (rows.Any(r => r.Success && !r.AlreadyUnlocked))
+        {
+            sent.Notes.Add("Analysis runs in the background: Get-LensmorPersonnel -EventId shows LinkedInActivityStatus 'ready' once done.");
+        }
 
-            PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "people could not be analysed");
-            if (started > 0)
-            {
-                host.WriteVerbose($"Analysis runs in the background: Get-LensmorPersonnel -EventId shows LinkedInActivityStatus 'ready' once done.");
-            }
-
-            if (failure != null)
-            {
-                throw failure;
-            }
-
-            return charged ?? 0;
-        }).ConfigureAwait(false);
+        return sent;
     }
 
     private static IEnumerable<LinkedInActivityUnlockResult> ToRows(LinkedinActivityUnlockResponseDto response, string eventId, List<string> ids)
@@ -102,3 +88,6 @@ public sealed class LinkedInActivityUnlockOperation
             : new LinkedInActivityUnlockResult { PersonnelId = id, EventId = eventId, Success = false, Error = "NOT_IN_RESPONSE" });
     }
 }
+
+/// <summary>What a per-person run's plan hands its send step: the requests to make, and an earlier unsettled attempt.</summary>
+internal sealed record PeopleRun(List<(string EventId, List<string> Ids)> Batches, JournalRecord? Earlier = null);

@@ -1,17 +1,18 @@
-using Lensmor.Core.Session;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
-/// Request-LensmorOutreachMessage (POST personnel/generate-outreach-message, paid per person, at most 50 per
-/// request; one confirmation for the run) and Get-LensmorOutreachMessage (GET personnel/outreach, free).
+/// Request-LensmorOutreachMessage on the paid-run skeleton (POST personnel/generate-outreach-message, paid per
+/// person, at most 50 per request; one confirmation for the run) and Get-LensmorOutreachMessage (GET
+/// personnel/outreach, free).
 /// </summary>
-public sealed class OutreachMessageOperation
+public sealed class OutreachMessageOperation : IPaidSteps<PeopleRun>
 {
     public const int MaxPerRequest = 50;
     public const int PurposeMaxLength = 2000;
@@ -22,62 +23,53 @@ public sealed class OutreachMessageOperation
     /// <summary>The contract's channels item enum, as it must be sent (the API compares case); -Channel takes any case.</summary>
     public static readonly IReadOnlyList<string> KnownChannels = new[] { "email", "linkedin_message" };
 
-    private readonly LensmorSession session;
-    private readonly decimal? maxCredits;
-    private readonly PersonBatches people = new(InputValidation.EventIdMaxLength);
     private readonly List<string> channels;
     private readonly string purpose;
+    private readonly PaidRun<PeopleRun> run;
 
     public OutreachMessageOperation(LensmorSession session, IEnumerable<string>? channels, string? purpose, decimal? maxCredits = null)
     {
-        this.session = session;
-        this.maxCredits = RunLimits.MaxCredits(maxCredits);
+        run = new PaidRun<PeopleRun>(() => session.Spending, this, maxCredits);
         this.channels = Channels(channels);
         this.purpose = InputValidation.Text(purpose, "Purpose", PurposeMaxLength, required: false);
     }
 
+    PaidRunShape IPaidSteps<PeopleRun>.Shape { get; } = new("Request-LensmorOutreachMessage", "outreach run")
+    {
+        PlanSliceSize = 0,
+        WhenEmpty = "No people were given; nothing to generate.",
+    };
+
     /// <summary>-RetryUnsettled: send even though an identical request has an unknown outcome (it may be charged again).</summary>
     public bool RetryUnsettled { get; set; }
 
-    public void Add(string? personnelId, string? eventId) => people.Add(personnelId, eventId);
+    public void Add(string? personnelId, string? eventId) => run.Gather(PersonBatches.Key(personnelId, eventId, InputValidation.EventIdMaxLength));
 
-    public async Task RunAsync(ILensmorHost host)
+    public Task RunAsync(ILensmorHost host) => run.RunAsync(host);
+
+    Task IPaidSteps<PeopleRun>.PlanAsync(IReadOnlyList<string> targetIds, PlanSlice<PeopleRun> plan)
     {
-        if (people.Count == 0)
+        var batches = PersonBatches.Split(targetIds, MaxPerRequest);
+        var name = PersonBatches.Describe(targetIds);
+        var intent = plan.Intent("GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels));
+        UnsettledRepeat.Resolve(intent, plan.Host, name, RetryUnsettled, "outreach request");
+        plan.Add(new PlanTarget(Join.Values(targetIds), name,
+            $"Generate {string.Join(" and ", channels)} outreach for {PersonBatches.SizeIn(targetIds.Count, batches.Count)}", ExpectedCredits: null,
+            PriceNote: "charged on every call"), new PeopleRun(batches), intent);
+        return Task.CompletedTask;
+    }
+
+    async Task<Sent> IPaidSteps<PeopleRun>.SendAsync(Planned<PeopleRun> target, PaidSender sender)
+    {
+        var (sent, rows) = await PerPersonRequests.SendAsync<OutreachMessageResponseDto, OutreachRequestResult>(
+            sender, "external/personnel/generate-outreach-message", target.State.Batches, Body,
+            (response, eventId, ids) => ToRows(response, eventId, ids, sender)).ConfigureAwait(false);
+        if (PerPersonRequests.Failures(rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "outreach generations did not start") is { } failures)
         {
-            host.WriteVerbose("No people were given; nothing to generate.");
-            return;
+            sent.Warnings.Add(failures);
         }
 
-        var batches = people.Split(MaxPerRequest);
-        var target = people.Describe();
-        using var run = new PaidRun(session.Spending, host, "outreach run", maxCredits);
-        var paid = new PaidAction(session.Spending, host, "Request-LensmorOutreachMessage", "GenerateOutreach", batches.SelectMany(b => b.Ids), string.Join(",", channels));
-        run.Add(new PlannedSpend(target,
-            $"Generate {string.Join(" and ", channels)} outreach for {people.SizeIn(batches.Count)}",
-            expected: null, paid)
-        {
-            PriceNote = "charged on every call",
-        });
-        UnsettledRepeat.Resolve(paid, host, target, RetryUnsettled, "outreach request");
-
-        await run.ExecuteAsync(async (spend, before) =>
-        {
-            paid.EnsureAffordable(0, before, target);
-            var meter = new SpendMeter(run.MaxCredits, session.SpendLimit);
-            var (rows, failure, traceId) = await PerPersonRequests.SendAsync<OutreachMessageResponseDto, OutreachRequestResult>(
-                paid, host, "external/personnel/generate-outreach-message", batches, Body,
-                (response, eventId, ids) => ToRows(response, eventId, ids, paid), meter, session, before).ConfigureAwait(false);
-
-            var charged = await PerPersonRequests.SettleAsync(session, host, paid, "GenerateOutreach", target, null, meter.Spent, before, traceId, warnOnlyAbove: false, rows).ConfigureAwait(false);
-            PerPersonRequests.WarnAboutFailures(host, rows, r => !r.Success, r => $"{r.PersonnelId} ({r.Error ?? "no reason given"})", "outreach generations did not start");
-            if (failure != null)
-            {
-                throw failure;
-            }
-
-            return charged ?? 0;
-        }).ConfigureAwait(false);
+        return sent;
     }
 
     private Dictionary<string, object> Body(string eventId, List<string> ids)
@@ -91,7 +83,7 @@ public sealed class OutreachMessageOperation
         return body;
     }
 
-    private IEnumerable<OutreachRequestResult> ToRows(OutreachMessageResponseDto response, string eventId, List<string> ids, PaidAction paid)
+    private IEnumerable<OutreachRequestResult> ToRows(OutreachMessageResponseDto response, string eventId, List<string> ids, PaidSender sender)
     {
         var items = (response.Items ?? new List<OutreachMessageItemDto>()).Where(i => i.PersonnelId != null)
             .GroupBy(i => i.PersonnelId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -100,7 +92,7 @@ public sealed class OutreachMessageOperation
             items.TryGetValue(id, out var item);
             if (item?.TaskId is { Length: > 0 } taskId)
             {
-                paid.Sent(taskId);
+                sender.Sent(taskId);
             }
 
             yield return new OutreachRequestResult

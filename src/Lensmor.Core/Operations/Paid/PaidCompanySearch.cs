@@ -1,148 +1,128 @@
-using Lensmor.Core.Session;
-using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations.Paid;
 
+/// <summary>What a paid company-name search is: its cmdlet, route, precheck and how a found item becomes a row.</summary>
+/// <param name="Action">The journal's action name.</param>
+/// <param name="Noun">What the search finds, for messages: "events", "exhibitors".</param>
+/// <param name="PrecheckAction">The precheck action type, where the contract has one.</param>
+internal sealed record CompanySearchKind<TItem>(string Cmdlet, string Action, string Route, string Noun, string? PrecheckAction, Func<TItem, string, object> ToOutput)
+    where TItem : class
+{
+    public CompanySearchRun Start(LensmorSession session, int page, int pageSize, decimal? maxCredits, bool retryUnsettled) =>
+        new PaidCompanySearch<TItem>(this, session, page, pageSize, maxCredits, retryUnsettled);
+
+    /// <summary>A run of the given company names, as Core callers make it; a run of one throws its own error.</summary>
+    public Task RunAsync(LensmorSession session, ILensmorHost host, IEnumerable<string?> rawCompanyNames, int page, int pageSize, decimal? maxCredits, bool retryUnsettled, bool single)
+    {
+        var run = Start(session, page, pageSize, maxCredits, retryUnsettled);
+        foreach (var name in rawCompanyNames)
+        {
+            run.Add(name);
+        }
+
+        return run.RunAsync(host, single);
+    }
+}
+
+/// <summary>One pipeline run of a paid company-name search (Search-LensmorExhibitor, Search-LensmorExhibitorEvents).</summary>
+public abstract class CompanySearchRun
+{
+    /// <summary>Gathers one company name; names match as the API matches them (trimmed, any case).</summary>
+    public abstract void Add(string? rawCompanyName);
+
+    public Task RunAsync(ILensmorHost host) => RunAsync(host, single: false);
+
+    internal abstract Task RunAsync(ILensmorHost host, bool single);
+}
+
 /// <summary>
-/// The two paid company-name searches (events, exhibitors). Each call reads one page for up to 50 credits,
-/// nothing when it finds nothing (0.24), so the receipt reports what the balance actually moved. A search
-/// has no state to re-read, so an identical one with an unknown outcome is not sent again unasked.
+/// The two paid company-name searches (events, exhibitors) on the paid-run skeleton. Each call reads one page
+/// for up to 50 credits, nothing when it finds nothing (0.24), so the receipt reports what the balance
+/// actually moved. A search has no state to re-read, so an identical one with an unknown outcome is not sent
+/// again unasked (-RetryUnsettled).
 /// </summary>
-internal sealed class PaidCompanySearch<TItem>
+internal sealed class PaidCompanySearch<TItem> : CompanySearchRun, IPaidSteps<string>
     where TItem : class
 {
     public const decimal ListPrice = PriceList.CompanySearchPage;
 
-    public PaidCompanySearch(string cmdlet, string action, string route, string noun, string? precheckAction, Func<TItem, string, object> toOutput)
+    private readonly CompanySearchKind<TItem> kind;
+    private readonly LensmorSession session;
+    private readonly int page;
+    private readonly int pageSize;
+    private readonly bool retryUnsettled;
+    private readonly PaidRun<string> run;
+
+    public PaidCompanySearch(CompanySearchKind<TItem> kind, LensmorSession session, int page, int pageSize, decimal? maxCredits, bool retryUnsettled)
     {
-        Cmdlet = cmdlet;
-        Action = action;
-        Route = route;
-        Noun = noun;
-        PrecheckAction = precheckAction;
-        ToOutput = toOutput;
+        this.kind = kind;
+        this.session = session;
+        this.page = page;
+        this.pageSize = pageSize;
+        this.retryUnsettled = retryUnsettled;
+        Shape = new PaidRunShape(kind.Cmdlet, "search") { SameTarget = StringComparer.OrdinalIgnoreCase };
+        run = new PaidRun<string>(() => session.Spending, this, maxCredits);
     }
 
-    public string Cmdlet { get; }
-    public string Action { get; }
-    public string Route { get; }
+    public PaidRunShape Shape { get; }
 
-    /// <summary>What the search finds, for messages: "events", "exhibitors".</summary>
-    public string Noun { get; }
+    public override void Add(string? rawCompanyName) => run.Gather(InputValidation.CompanyName(rawCompanyName));
 
-    /// <summary>The precheck action type, where the contract has one.</summary>
-    public string? PrecheckAction { get; }
-
-    public Func<TItem, string, object> ToOutput { get; }
-
-    /// <summary>
-    /// One run: every company name of the pipeline, deduplicated as the API matches them, priced and checked
-    /// as a whole before the first prompt, then one paid search per name.
-    /// </summary>
-    public async Task RunAsync(LensmorSession session, ILensmorHost host, IEnumerable<string?> rawCompanyNames, int page, int pageSize, decimal? maxCredits, bool retryUnsettled)
+    internal override Task RunAsync(ILensmorHost host, bool single)
     {
+        // Checked when the run starts, as an error of the run (not of the cmdlet's start).
         InputValidation.Paging(page, pageSize);
-        var names = new List<string>();
-        foreach (var raw in rawCompanyNames)
-        {
-            var name = InputValidation.CompanyName(raw);
-            if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                names.Add(name);
-            }
-        }
-
-        using var run = new PaidRun(session.Spending, host, "search", RunLimits.MaxCredits(maxCredits));
-        foreach (var companyName in names)
-        {
-            var target = $"company '{companyName}'";
-            var precheck = PrecheckAction == null ? null : await PrecheckOperation.RunAsync(session, host, PrecheckAction,
-                new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
-            var expected = precheck == null ? ListPrice : PrecheckOperation.ExpectedCost(precheck, ListPrice);
-            var paid = new PaidAction(session.Spending, host, Cmdlet, Action, new[] { companyName }, $"page {page}/{pageSize}");
-            try
-            {
-                UnsettledRepeat.Resolve(paid, host, target, retryUnsettled, "search");
-                if (precheck?.Allowed == false && precheck.ReasonCode != PrecheckReasons.InsufficientBalance)
-                {
-                    throw PrecheckDenial.ToError(precheck, target);
-                }
-            }
-            catch (LensmorException)
-            {
-                paid.Dispose();
-                throw;
-            }
-
-            run.PrecheckSaysShort |= precheck?.ReasonCode == PrecheckReasons.InsufficientBalance;
-            run.Add(new PlannedSpend(target, $"Search {Noun} by company name, page {page},", expected, paid, companyName)
-            {
-                PriceNote = "charged only if something is found",
-            });
-        }
-
-        await run.ExecuteAsync((spend, balance) => SendAsync(session, host, spend, balance, page, pageSize)).ConfigureAwait(false);
+        return run.RunAsync(host, throwPerTargetErrors: single);
     }
 
-    private async Task<decimal> SendAsync(LensmorSession session, ILensmorHost host, PlannedSpend spend, decimal? before, int page, int pageSize)
+    /// <summary>The plan step for one name: the precheck where the contract has one, and an earlier unsettled search.</summary>
+    public async Task PlanAsync(IReadOnlyList<string> targetIds, PlanSlice<string> plan)
     {
-        var companyName = (string)spend.State!;
-        var target = spend.Target;
-        var expected = spend.Expected ?? ListPrice;
-        var paid = spend.Intent;
-        paid.EnsureAffordable(expected, before, companyName);
+        var companyName = targetIds[0];
+        var name = $"company '{companyName}'";
+        var precheck = kind.PrecheckAction == null ? null : await PrecheckOperation.RunAsync(session, plan.Host, kind.PrecheckAction,
+            new Dictionary<string, object> { ["company_name"] = companyName }, companyName).ConfigureAwait(false);
+        var expected = precheck == null ? ListPrice : PrecheckOperation.ExpectedCost(precheck, ListPrice);
+        var intent = plan.Intent(kind.Action, new[] { companyName }, $"page {page}/{pageSize}");
+        UnsettledRepeat.Resolve(intent, plan.Host, name, retryUnsettled, "search");
+        if (precheck?.Allowed == false && precheck.ReasonCode != PrecheckReasons.InsufficientBalance)
+        {
+            throw PrecheckDenial.ToError(precheck, name);
+        }
 
-        // 5. One paid request.
-        var request = new LensmorRequest(HttpMethod.Post, Route, RequestKind.Paid, companyName)
+        plan.PrecheckSaysShort |= precheck?.ReasonCode == PrecheckReasons.InsufficientBalance;
+        plan.Add(new PlanTarget(companyName, name, $"Search {kind.Noun} by company name, page {page},", expected, precheck?.ReasonCode,
+            "charged only if something is found", Label: companyName), companyName, intent);
+    }
+
+    /// <summary>The send step: one paid search for one page; an empty page is not charged.</summary>
+    public async Task<Sent> SendAsync(Planned<string> target, PaidSender sender)
+    {
+        var companyName = target.State;
+        var request = new LensmorRequest(HttpMethod.Post, kind.Route, RequestKind.Paid, companyName)
         {
             SendsCallSource = true,
             Body = new Dictionary<string, object> { ["company_name"] = companyName, ["page"] = page, ["pageSize"] = pageSize },
         };
-        var response = await paid.SendAsync<PageDto<TItem>>(request).ConfigureAwait(false);
+        var response = await sender.SendAsync<PageDto<TItem>>(request).ConfigureAwait(false);
         var items = response.Value.Items ?? new List<TItem>();
-
-        // 6. What the balance moved is what it cost; settled before the results are written, because the
-        // pipeline may stop taking them (Select-Object -First) and the charge must be on record regardless.
-        var after = await CreditBalance.TryReadAfterSendAsync(session.Client, host).ConfigureAwait(false);
-        var charged = before - after;
-        paid.Settle(charged ?? (items.Count > 0 ? expected : 0), after, response.TraceId);
-        foreach (var item in items)
-        {
-            host.WriteObject(ToOutput(item, companyName));
-        }
-
-        var receipt = new SpendReceipt
-        {
-            Action = Action,
-            Target = companyName,
-            ExpectedCredits = expected,
-            CreditsCharged = charged,
-            BalanceBefore = before,
-            BalanceAfter = after,
-            TraceId = response.TraceId,
-            CompletedAt = Timestamps.Iso(DateTimeOffset.UtcNow),
-        };
-        host.WriteInformation(receipt, "Lensmor", "Receipt");
-        host.WriteVerbose(receipt.ToString());
-
         if (items.Count == 0)
         {
-            host.WriteVerbose($"No {Noun} matched {target}; an empty result is not charged (the balance moved by {Credits.Format(charged)}).");
-        }
-        else if (charged is { } c && c != expected)
-        {
-            host.WriteWarning($"{target}: expected {Credits.Format(expected)} credits but the balance moved by {Credits.Format(c)} (traceId {response.TraceId ?? "none"}).");
+            sender.Host.WriteVerbose($"No {kind.Noun} matched {target.Target.Name}; an empty result is not charged.");
         }
 
         if (response.Value.HasMore == true)
         {
-            host.WriteWarning($"Page {page} of {response.Value.TotalPages?.ToString() ?? "?"} ({response.Value.Total?.ToString() ?? "?"} {Noun} in all). Each further page is another paid search: add -Page {page + 1} to read it.");
+            sender.Host.WriteWarning($"Page {page} of {response.Value.TotalPages?.ToString() ?? "?"} ({response.Value.Total?.ToString() ?? "?"} {kind.Noun} in all). Each further page is another paid search: add -Page {page + 1} to read it.");
         }
 
-        return charged ?? (items.Count > 0 ? expected : 0);
+        var sent = new Sent(items.Count > 0 ? target.Target.ExpectedCredits ?? ListPrice : 0) { TraceId = response.TraceId };
+        sent.Rows.AddRange(items.Select(item => kind.ToOutput(item, companyName)));
+        return sent;
     }
 }

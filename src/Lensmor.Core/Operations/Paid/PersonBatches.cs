@@ -3,42 +3,45 @@ using Lensmor.Core.Errors;
 namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
-/// Collects (person, event) pairs for the per-person paid actions (LinkedIn activity, outreach): validated
-/// as they arrive, duplicates dropped, then grouped by event and cut into requests of at most <c>maxPerRequest</c>.
+/// The (person, event) targets of the per-person paid actions (contacts, LinkedIn activity, outreach): one
+/// gathered id per pair, "event/person" (a slash is in no valid id, so the pair always splits back), grouped by
+/// event and cut into requests of at most <c>maxPerRequest</c>.
 /// </summary>
-internal sealed class PersonBatches
+internal static class PersonBatches
 {
-    private readonly int eventIdMaxLength;
-    private readonly List<(string PersonnelId, string EventId)> items = new();
-    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
-
-    public PersonBatches(int eventIdMaxLength) => this.eventIdMaxLength = eventIdMaxLength;
-
-    public int Count => items.Count;
-
-    public void Add(string? rawPersonnelId, string? rawEventId)
+    /// <summary>Validates a pair as it arrives; returns its gathered id.</summary>
+    /// <param name="noun">How the error names the person: "Contact", "Person".</param>
+    public static string Key(string? rawPersonnelId, string? rawEventId, int eventIdMaxLength, string noun = "Person", string because = "")
     {
         var personnelId = InputValidation.PersonnelId(rawPersonnelId);
         if (string.IsNullOrWhiteSpace(rawEventId))
         {
             throw LensmorException.InvalidArgument(
-                $"Person {personnelId} has no -EventId. Nothing was sent.", personnelId,
+                $"{noun} {personnelId} has no -EventId{because}. Nothing was sent.", personnelId,
                 "Pass -EventId, or pipe the people from Get-LensmorPersonnel -EventId <id>, whose rows carry it.");
         }
 
-        var eventId = InputValidation.Id(rawEventId, "EventId", eventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId).");
-        if (seen.Add(eventId + "\n" + personnelId))
-        {
-            items.Add((personnelId, eventId));
-        }
+        return Key(InputValidation.Id(rawEventId, "EventId", eventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId)."), personnelId);
     }
 
-    public List<(string EventId, List<string> Ids)> Split(int maxPerRequest)
+    public static string Key(string eventId, string personnelId) => eventId + "/" + personnelId;
+
+    /// <summary>A gathered id back as its pair.</summary>
+    public static (string EventId, string PersonnelId) Parse(string key)
+    {
+        var slash = key.IndexOf('/');
+        return (key.Substring(0, slash), key.Substring(slash + 1));
+    }
+
+    /// <summary>How the journal has always named a contact of a run: "event:person".</summary>
+    public static string JournalTarget(string eventId, string personnelId) => eventId + ":" + personnelId;
+
+    public static List<(string EventId, List<string> Ids)> Split(IEnumerable<string> keys, int maxPerRequest)
     {
         var batches = new List<(string, List<string>)>();
-        foreach (var group in items.GroupBy(i => i.EventId))
+        foreach (var group in keys.Select(Parse).GroupBy(p => p.EventId))
         {
-            var ids = group.Select(i => i.PersonnelId).ToList();
+            var ids = group.Select(p => p.PersonnelId).ToList();
             for (var start = 0; start < ids.Count; start += maxPerRequest)
             {
                 batches.Add((group.Key, ids.Skip(start).Take(maxPerRequest).ToList()));
@@ -49,13 +52,15 @@ internal sealed class PersonBatches
     }
 
     /// <summary>How the prompt sizes the run: "3 people in 1 request".</summary>
-    public string SizeIn(int requests) =>
-        $"{items.Count} {(items.Count == 1 ? "person" : "people")} in {requests} request{(requests == 1 ? "" : "s")}";
+    public static string SizeIn(int people, int requests) =>
+        $"{people} {(people == 1 ? "person" : "people")} in {requests} request{(requests == 1 ? "" : "s")}";
 
-    public string Describe()
+    /// <summary>What the prompt names: "person 7000001 of event 139001", "3 people of 2 events".</summary>
+    public static string Describe(IReadOnlyList<string> keys)
     {
-        var events = items.Select(i => i.EventId).Distinct().ToList();
+        var pairs = keys.Select(Parse).ToList();
+        var events = pairs.Select(p => p.EventId).Distinct().ToList();
         var where = events.Count == 1 ? "event " + events[0] : events.Count + " events";
-        return items.Count == 1 ? $"person {items[0].PersonnelId} of {where}" : $"{items.Count} people of {where}";
+        return pairs.Count == 1 ? $"person {pairs[0].PersonnelId} of {where}" : $"{pairs.Count} people of {where}";
     }
 }
