@@ -35,23 +35,18 @@ public sealed class SpendRecord
     public string IntentKey { get; set; } = string.Empty;
 
     /// <summary>
-    /// <see cref="Target"/> short enough for a table: the target itself when there is one, "5 at 139001" for a
-    /// contact run of five people at one event ("12 at 3 events" across several), otherwise "3 targets".
+    /// <see cref="Target"/> short enough for a table: "5 at 139001" for a contact run of five people at event
+    /// 139001 ("12 at 3 events" across several), the target itself when there is one, otherwise "3 targets".
     /// </summary>
     public string TargetSummary
     {
         get
         {
             var targets = Target.Split(new[] { Join.Separator }, StringSplitOptions.RemoveEmptyEntries);
-            if (targets.Length <= 1)
-            {
-                return Target;
-            }
-
             var events = targets.Select(t => t.IndexOf(':') is var colon and > 0 ? t.Substring(0, colon) : null).ToList();
-            if (events.Any(e => e == null))
+            if (targets.Length == 0 || events.Any(e => e == null))
             {
-                return $"{targets.Length} targets";
+                return targets.Length <= 1 ? Target : $"{targets.Length} targets";
             }
 
             var distinct = events.Distinct(StringComparer.Ordinal).ToList();
