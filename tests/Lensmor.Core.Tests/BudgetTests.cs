@@ -73,6 +73,7 @@ public class BudgetTests
         var now = DateTimeOffset.UtcNow;
         history.Year(now.AddDays(-2), TimeSpan.FromHours(1), 3000);
         history.Close();
+        temp.Journal.CompactAfterBytes = long.MaxValue; // counted first from the whole history, as main left it
         var book = Book(temp, now.AddDays(-2).AddHours(-1));
         book.Set(Account, BudgetPeriod.Week, 100_000_000);
         var before = book.Get(Account).Single().Spent;
@@ -104,8 +105,12 @@ public class BudgetTests
         Assert.Contains("Nothing was sent and nothing was charged.", error.Message);
         Assert.Contains("2026-11-19 00:00 UTC", error.RecommendedAction);
         Assert.Contains("Set-LensmorBudget -Period Day", error.RecommendedAction);
+        Assert.Equal(ErrorIds.BudgetExceeded, Assert.Throws<LensmorException>(() => book.EnsureRoom(Account, 6000)).ErrorId); // -WhatIf's check
+        book.EnsureRoom(Account, 4000);
+        Assert.Equal(0, book.Get(Account).Single().Reserved); // a check holds nothing
         using (book.Reserve(Account, 4000))
         {
+            Assert.Equal(4000, book.Get(Account).Single().Reserved);
         }
 
         Assert.Equal(BudgetReservation.None, book.Reserve(Sandbox, 1_000_000)); // no budget for that account
@@ -214,13 +219,22 @@ public class BudgetTests
         book.Set(Account, BudgetPeriod.Day, 10_000);
         var start = Path.Combine(temp.Directory, "go");
 
-        var children = Enumerable.Range(0, 5).Select(_ => Writer("reserve", temp.Path, Account, "4000", start, "3000")).ToList();
+        var children = Enumerable.Range(0, 5).Select(_ => Writer("reserve", temp.Path, Account, "4000", start, "-1")).ToList();
         foreach (var child in children)
         {
             Assert.Equal("ready", await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60))); // all started, all waiting
         }
 
         File.WriteAllText(start, "go");
+        var answers = new List<string>();
+        foreach (var child in children)
+        {
+            answers.Add((await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!); // each has tried; the winners still hold
+        }
+
+        Assert.Equal(2, answers.Count(a => a.StartsWith("reserved 4000", StringComparison.Ordinal)));
+        Assert.Equal(8000, book.Get(Account).Single().Reserved);
+        File.WriteAllText(start + ".release", "done");
         var codes = new List<int>();
         foreach (var child in children)
         {

@@ -29,16 +29,18 @@ public class JournalArchiveTests
         history.Write(JournalHistoryBuilder.Copy(unknown[0], JournalRecord.Unknown, Now.AddDays(-40)));  // never settled
         var sameIntent = history.Unlock("139900", Now.AddDays(-50));                                     // the same intent, charged
         history.WriteRaw("not json at all\n");
-        history.Unlock("139901", Now.AddHours(-1));                                                        // settled recently
+        history.Unlock("139901", Now.AddMinutes(-10));                                                     // settled moments ago
         history.Close();
+        temp.Journal.CompactAfterBytes = long.MaxValue; // read first as main left it
         var before = Rows(temp.Journal);
         Assert.Equal(403, before.Count);
+        Assert.False(JournalHeaderOf(temp.Path));
 
         temp.Journal.CompactAfterBytes = 1024;
         var host = RecordingHost.Yes();
         var active = temp.Journal.ReadActive(host);
 
-        // The active file keeps what is open, the intent it belongs to, and the last day; the rest moved by month.
+        // The active file keeps what is open, the intent it belongs to, and the last hour; the rest moved by month.
         Assert.True(JournalHeaderOf(temp.Path), "the upgraded journal starts with a header");
         Assert.Equal(new[] { "139900", "139901" }, active.Select(r => r.Targets).Distinct().OrderBy(t => t));
         Assert.Contains(active, r => r.Id == sameIntent[0].Id);

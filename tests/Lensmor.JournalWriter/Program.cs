@@ -9,8 +9,9 @@ namespace Lensmor.JournalWriter;
 /// <list type="bullet">
 /// <item>Lensmor.JournalWriter &lt;journal&gt; &lt;writer&gt; &lt;count&gt;: appends count records.</item>
 /// <item>Lensmor.JournalWriter reserve &lt;journal&gt; &lt;account&gt; &lt;credits&gt; &lt;start-file&gt; &lt;hold-ms&gt; [crash]: waits
-/// until start-file exists, reserves credits against the account's budgets, holds the reservation, then releases
-/// it (or, with crash, exits without releasing, as a process that dies would). Exit code 0 when reserved, 3 when
+/// until start-file exists, reserves credits against the account's budgets, holds the reservation for hold-ms (or,
+/// when it is negative, until start-file.release exists), then releases it (or, with crash, exits without releasing,
+/// as a process that dies would). It prints ready, then reserved or refused. Exit code 0 when reserved, 3 when
 /// refused (LensmorBudgetExceeded), 2 on bad usage.</item>
 /// </list>
 /// </summary>
@@ -70,7 +71,19 @@ public static class Program
 
         Console.WriteLine("reserved " + reservation.Held);
         Console.Out.Flush();
-        Thread.Sleep(holdMs);
+        if (holdMs < 0)
+        {
+            // Hold until told: the parent writes <start-file>.release once every process has tried.
+            while (!File.Exists(startFile + ".release") && DateTime.UtcNow < deadline.AddMinutes(2))
+            {
+                Thread.Sleep(10);
+            }
+        }
+        else
+        {
+            Thread.Sleep(holdMs);
+        }
+
         if (crash)
         {
             Environment.Exit(0); // no release: the reservation is left behind, as a process that died would leave it

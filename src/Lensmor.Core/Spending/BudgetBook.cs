@@ -69,9 +69,15 @@ public sealed class BudgetBook
     /// or its process ends. A run with targets whose price is unpublished needs some room left as well.
     /// Without a budget this holds nothing and refuses nothing.
     /// </summary>
-    public BudgetReservation Reserve(string account, decimal credits, bool unpriced = false, ILensmorHost? host = null)
+    public BudgetReservation Reserve(string account, decimal credits, bool unpriced = false, ILensmorHost? host = null) =>
+        Judge(account, Math.Max(0, credits), unpriced, hold: true, host);
+
+    /// <summary>The same check as <see cref="Reserve"/>, holding nothing: for -WhatIf, which is refused as a real run would be.</summary>
+    public void EnsureRoom(string account, decimal credits, bool unpriced = false, ILensmorHost? host = null) =>
+        Judge(account, Math.Max(0, credits), unpriced, hold: false, host);
+
+    private BudgetReservation Judge(string account, decimal credits, bool unpriced, bool hold, ILensmorHost? host)
     {
-        credits = Math.Max(0, credits);
         if (!File.Exists(Path))
         {
             return BudgetReservation.None; // no budget was ever set beside this journal
@@ -91,7 +97,7 @@ public sealed class BudgetBook
                 }
             }
 
-            if (statuses.Count == 0)
+            if (statuses.Count == 0 || !hold)
             {
                 if (dropped)
                 {

@@ -53,11 +53,17 @@ public sealed class IntentJournal
     /// <summary>The folder beside the journal that holds its settled history, one file per month.</summary>
     public string ArchiveFolder => Path + ".archive";
 
-    /// <summary>The active file is compacted once it is at least this long (and twice what its last compaction kept).</summary>
-    internal long CompactAfterBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// The active file is compacted once it is at least this long (and twice what its last compaction kept): about
+    /// 750 attempts, which a paid run's start parses in a few milliseconds, and a compaction rewrites as quickly.
+    /// </summary>
+    internal long CompactAfterBytes { get; set; } = 256 * 1024;
 
-    /// <summary>How long a settled attempt stays in the active file: a run still holding it may add to it.</summary>
-    internal TimeSpan ArchiveAfter { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>
+    /// How long a settled attempt stays in the active file. The run that settled it may still add to it (a contact
+    /// run whose first batch was rejected sends its next batch under the same attempt), within moments.
+    /// </summary>
+    internal TimeSpan ArchiveAfter { get; set; } = TimeSpan.FromHours(1);
 
     public static string DefaultPath =>
         System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "Lensmor", "journal.jsonl");
