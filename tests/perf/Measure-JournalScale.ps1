@@ -10,8 +10,10 @@ is, then starts a fresh pwsh per measurement that imports the module and times o
 
   - the first paid run's start on the year's journal as main left it: the one-time upgrade (archive by month);
   - then, interleaved -Repeat times, the start with an empty journal and with the upgraded year's journal;
-  - Get-LensmorSpendLog -Since (a day ago), Get-LensmorBudget (a month's budget set in both journals), and the
-    whole spend log streamed to Measure-Object (the year's 100,000 rows).
+  - Get-LensmorSpendLog -Since (a day ago) on the year's journal against a journal of only that day (the same rows),
+    Get-LensmorBudget (a month's budget set in each journal), and the whole spend log streamed to Measure-Object
+    (the year's 100,000 rows);
+  - the start again with the active file at its largest (just under the size that triggers a compaction).
 
 Each row gives the median command time, its ratio to the empty journal's, and the working set and peak working
 set of the pwsh process after the command (and their difference from the empty journal's). The goal of issue 14.5:
@@ -127,10 +129,13 @@ try {
     $account = ([uri]$context.BaseUri).GetLeftPart('Authority') + ' ' + $context.Account
 
     $empty = Join-Path $work 'empty/journal.jsonl'
+    $day = Join-Path $work 'day/journal.jsonl'
     $year = Join-Path $work 'year/journal.jsonl'
-    $null = New-Item -ItemType Directory (Split-Path $empty), (Split-Path $year)
+    $null = New-Item -ItemType Directory (Split-Path $empty), (Split-Path $day), (Split-Path $year)
     $built = [Diagnostics.Stopwatch]::StartNew()
-    Add-Unlocks -Path $year -Account $account -Count $Records -End ([DateTimeOffset]::UtcNow.AddMinutes(-30)) -Every ([TimeSpan]::FromMinutes(5))
+    $end = [DateTimeOffset]::UtcNow.AddMinutes(-30)
+    Add-Unlocks -Path $year -Account $account -Count $Records -End $end -Every ([TimeSpan]::FromMinutes(5))
+    Add-Unlocks -Path $day -Account $account -Count 288 -End $end -Every ([TimeSpan]::FromMinutes(5)) -FirstEvent (200000 + $Records - 288)
     $megabytes = (Get-Item $year).Length / 1MB
     Write-Host ("Built a journal of {0:N0} settled event unlocks ({1:N0} MB, main's layout) in {2:N1} s; sandbox {3}; machine load {4}." -f $Records, $megabytes, $built.Elapsed.TotalSeconds, $sandbox.Url, $(if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0] } else { 'n/a' }))
     if ($BaselineModulePath) { Copy-Item $year (Join-Path $work 'baseline.jsonl') }
@@ -140,7 +145,7 @@ try {
     $archived = @(Get-ChildItem "$year.archive" -Filter '20*.jsonl').Count
     Write-Host ("After the upgrade: active file {0:N0} KB, {1} month files in {2}.archive." -f ((Get-Item $year).Length / 1KB), $archived, (Split-Path $year -Leaf))
 
-    foreach ($journal in $empty, $year) {
+    foreach ($journal in $empty, $day, $year) {
         $env:LENSMOR_JOURNAL_PATH = $journal
         Set-LensmorBudget -Credits 100000000 -Period Month
     }
@@ -162,7 +167,7 @@ try {
         Case 'start' 'start, empty journal' $empty $start
         Case 'start' 'start, a year (upgraded)' $year $start
         Case 'start' 'start, a year, active file at its largest' $full $start
-        Case 'since' 'spend log -Since 1 day, empty' $empty $since
+        Case 'since' 'spend log -Since 1 day, empty (only that day)' $day $since
         Case 'since' 'spend log -Since 1 day, a year' $year $since
         Case 'budget' 'Get-LensmorBudget, empty' $empty 'Get-LensmorBudget | Out-Null'
         Case 'budget' 'Get-LensmorBudget, a year' $year 'Get-LensmorBudget | Out-Null'
