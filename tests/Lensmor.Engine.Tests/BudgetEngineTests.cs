@@ -79,8 +79,9 @@ public sealed class BudgetEngineTests
 
         var bad = engine.Run("Set-LensmorBudget -Credits 5 -Period Year");
         Assert.Contains("Day, Week, Month", bad.Terminating?.Message ?? string.Join(" ", bad.Errors));
-        var negative = engine.Run("Set-LensmorBudget -Credits -5 -Period Day");
+        var negative = engine.Run("Set-LensmorBudget -Credits -5 -Period Day -WhatIf");
         Assert.Equal("LensmorInvalidArgument", Assert.Single(negative.ErrorIds));
+        Assert.Empty(negative.WhatIfLines);
         Assert.False(File.Exists(BudgetFile(engine)));
     }
 

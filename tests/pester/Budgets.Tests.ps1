@@ -21,7 +21,6 @@ BeforeAll {
 AfterAll {
     Disconnect-Lensmor
     Stop-LensmorSandbox $sandbox
-    Remove-Item -LiteralPath "$($testEnvironment.JournalPath).archive" -Recurse -ErrorAction SilentlyContinue
     Exit-LensmorTestEnvironment $testEnvironment
 }
 

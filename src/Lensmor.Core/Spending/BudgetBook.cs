@@ -26,13 +26,18 @@ public sealed class BudgetBook
     /// <summary>The time budgets are judged at (tests move it).</summary>
     internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
-    public Budget Set(string account, BudgetPeriod period, decimal credits, ILensmorHost? host = null)
+    /// <summary>A budget's credits: 0 or more (0 allows only free runs); anything else is LensmorInvalidArgument.</summary>
+    public static void EnsureValid(decimal credits)
     {
         if (credits < 0 || credits > 1_000_000_000_000m)
         {
             throw LensmorException.InvalidArgument($"A budget of {Credits.Format(credits)} credits is not possible.", "Credits", "Pass 0 or more credits (0 allows only free runs).");
         }
+    }
 
+    public Budget Set(string account, BudgetPeriod period, decimal credits, ILensmorHost? host = null)
+    {
+        EnsureValid(credits);
         return journal.WithLock(() =>
         {
             var store = BudgetStore.Load(Path);

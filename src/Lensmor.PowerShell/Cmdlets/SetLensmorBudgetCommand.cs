@@ -24,6 +24,7 @@ public sealed class SetLensmorBudgetCommand : LensmorCmdlet
 
     protected override void Process()
     {
+        BudgetBook.EnsureValid(Credits); // bad input is refused before anything, -WhatIf included
         var book = BudgetOperation.Book(Session.Journal);
         var (baseUri, name) = BudgetPeriods.SplitAccount(Session.Account);
         var previous = book.Get(Session.Account, Period).FirstOrDefault();
