@@ -44,6 +44,10 @@
         'Unlock-LensmorLinkedInActivity'
         'Request-LensmorOutreachMessage'
         'Get-LensmorOutreachMessage'
+        # budgets
+        'Set-LensmorBudget'
+        'Get-LensmorBudget'
+        'Clear-LensmorBudget'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -54,5 +54,5 @@ Show { Get-LensmorPersonnel -EventId 139001 -First 3 | Unlock-LensmorContactEmai
 Show { Search-LensmorExhibitorEvents -CompanyName Acme -PageSize 3 -Confirm:$false -InformationAction Continue | Format-Table EventId, Name, DateStart, MatchedExhibitorCount }
 
 Show { Get-LensmorSpendLog }
-Show { Get-LensmorContext | Format-List KeySource, SpendLimit, Spent, Remaining }
+Show { Get-LensmorContext | Format-List KeySource, SpendLimit, SpentThisSession, SpendLimitRemaining }
 Show { Get-LensmorBalance }

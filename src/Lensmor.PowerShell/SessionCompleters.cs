@@ -145,7 +145,8 @@ public sealed class LevelCompleter : SeenValuesCompleter
 /// <summary>The cmdlets that can spend credits, which are the ones the spend log records; read from this module, so it never goes stale.</summary>
 public sealed class PaidCmdletCompleter : IArgumentCompleter
 {
-    private static readonly Lazy<string[]> Names = new(() => typeof(LensmorPaidCmdlet).Assembly.GetTypes()
+    /// <summary>The paid cmdlets' names, sorted; Get-LensmorSpendLog -Cmdlet is checked against them.</summary>
+    internal static readonly Lazy<string[]> Names = new(() => typeof(LensmorPaidCmdlet).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(LensmorPaidCmdlet).IsAssignableFrom(t))
         .Select(t => t.GetCustomAttributes(typeof(CmdletAttribute), false).OfType<CmdletAttribute>().FirstOrDefault())
         .Where(a => a != null)

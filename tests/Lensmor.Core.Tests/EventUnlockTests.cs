@@ -337,8 +337,8 @@ public class SpendLimitTests
         Assert.Empty(host.Prompts);
         Assert.Single(server.Ledger.Charges);
         var context = SessionResolver.Describe(session, connected: true);
-        Assert.Equal(2000m, context.Spent);
-        Assert.Equal(500m, context.Remaining);
+        Assert.Equal(2000m, context.SpentThisSession);
+        Assert.Equal(500m, context.SpendLimitRemaining);
         Assert.Equal(2500m, context.SpendLimit);
     }
 }

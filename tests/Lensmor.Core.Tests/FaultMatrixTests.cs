@@ -159,6 +159,6 @@ public class WhatIfEveryPaidOperationTests
         Assert.NotEmpty(host.Prompts);
         Assert.Empty(server.Requests.Paid);
         Assert.Empty(server.Ledger.Charges);
-        Assert.Empty(temp.Journal.ReadAll(null));
+        Assert.Empty(temp.Journal.ReadActive(null));
     }
 }

@@ -24,7 +24,7 @@ public class JournalHardeningTests
         temp.Journal.Append(Record("k2", "second"));
 
         var host = RecordingHost.Yes();
-        var records = new IntentJournal(temp.Path).ReadAll(host);
+        var records = new IntentJournal(temp.Path).ReadActive(host);
         Assert.Equal(new[] { "first", "second" }, records.Select(r => r.Id));
         Assert.Single(host.Warnings);
     }

@@ -23,7 +23,7 @@ public class JournalTests
 
         await new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.Yes());
 
-        var states = temp.Journal.ReadAll(null).Select(r => r.State).ToList();
+        var states = temp.Journal.ReadActive(null).Select(r => r.State).ToList();
         Assert.Equal(new[] { JournalRecord.Intended, JournalRecord.Sent, JournalRecord.Settled }, states);
         var row = Assert.Single(SpendLogOperation.Read(temp.Journal, RecordingHost.Yes()));
         Assert.Equal("Charged", row.Outcome);
@@ -89,7 +89,7 @@ public class JournalTests
 
         await new EventUnlockOperation(session).UnlockAsync(EventId, RecordingHost.WhatIf());
         await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session, maxCredits: 10).UnlockAsync(EventId, RecordingHost.WhatIf()));
-        Assert.Empty(temp.Journal.ReadAll(null));
+        Assert.Empty(temp.Journal.ReadActive(null));
 
         await Assert.ThrowsAsync<LensmorException>(() => new EventUnlockOperation(session, maxCredits: 10).UnlockAsync(EventId, RecordingHost.Yes()));
         server.Faults.Add(new SandboxFault("POST", TestSandbox.UnlockRoute(EventId), SandboxFaultKind.StatusBeforeExecute) { StatusCode = 402 });
@@ -174,7 +174,7 @@ public class JournalTests
         await Task.WhenAll(writers);
 
         var host = RecordingHost.Yes();
-        Assert.Equal(400, temp.Journal.ReadAll(host).Select(r => r.Id).Distinct().Count());
+        Assert.Equal(400, temp.Journal.ReadActive(host).Select(r => r.Id).Distinct().Count());
         Assert.Empty(host.Warnings);
     }
 
@@ -202,7 +202,7 @@ public class JournalTests
         }
 
         var host = RecordingHost.Yes();
-        var records = temp.Journal.ReadAll(host);
+        var records = temp.Journal.ReadActive(host);
         Assert.Equal(600, records.Select(r => r.Id).Distinct().Count());
         Assert.Equal(4, records.Select(r => r.ProcessId).Distinct().Count());
         Assert.Empty(host.Warnings);

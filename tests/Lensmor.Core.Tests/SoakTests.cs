@@ -92,7 +92,7 @@ public class SoakTests
         var log = SpendLogOperation.Read(temp.Journal, RecordingHost.Yes()).ToList();
         var unlockCharges = charges.Where(c => c.Action == "unlock_event").GroupBy(c => c.Target).ToList();
         var searchCharges = charges.Count(c => c.Action == "search_exhibitor_events");
-        var sentAttempts = temp.Journal.ReadAll(null).Where(r => r.State == JournalRecord.Sent).Select(r => r.Id).Distinct().Count();
+        var sentAttempts = temp.Journal.ReadActive(null).Where(r => r.State == JournalRecord.Sent).Select(r => r.Id).Distinct().Count();
         var paidExecuted = server.Requests.Paid.Count(r => r.StatusCode != 429);
         output.WriteLine($"operations {operations}, faults injected {faultsInjected} (left unconsumed {server.Faults.Pending}), charges {charges.Count} " +
             $"({unlockCharges.Count} event unlocks, {searchCharges} searches), paid requests {server.Requests.Paid.Count} ({paidExecuted} not rate limited), " +

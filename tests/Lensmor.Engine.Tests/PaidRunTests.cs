@@ -52,7 +52,7 @@ public sealed class PaidRunTests
         var log = engine.Run("Get-LensmorSpendLog | Where-Object Outcome -eq 'Charged'").ThrowOnError();
         Assert.Equal(2000m, Assert.Single(log.Output).Properties["ChargedCredits"].Value);
         // The session's spend limit counts that one charge once, too.
-        Assert.Equal(2000m, engine.Run("(Get-LensmorContext).Spent").ThrowOnError().Output.Single().BaseObject);
+        Assert.Equal(2000m, engine.Run("(Get-LensmorContext).SpentThisSession").ThrowOnError().Output.Single().BaseObject);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class PaidRunTests
         Assert.Equal(Enumerable.Repeat("LensmorSpendLimitExceeded", 4), run.ErrorIds);
 
         var context = engine.Run("Get-LensmorContext").ThrowOnError().Output.Single();
-        Assert.Equal(4000m, context.Properties["Spent"].Value);
-        Assert.Equal(1000m, context.Properties["Remaining"].Value);
+        Assert.Equal(4000m, context.Properties["SpentThisSession"].Value);
+        Assert.Equal(1000m, context.Properties["SpendLimitRemaining"].Value);
     }
 
     [Fact]

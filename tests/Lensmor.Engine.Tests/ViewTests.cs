@@ -127,7 +127,8 @@ public sealed class ViewTests(ITestOutputHelper output)
         }
 
         var spend = Lines(engine.Run("Get-LensmorSpendLog | Out-String -Width 80").ThrowOnError());
-        Assert.Contains(spend, l => l.Contains("Unlock-LensmorEvent") && l.Contains("Charged") && System.Text.RegularExpressions.Regex.IsMatch(l, @"\b2,000\s+2,000\b"));
+        // The charge and its target read whole: the credits, then the event id (Expected is in Format-List *).
+        Assert.Contains(spend, l => l.Contains("Unlock-LensmorEvent") && l.Contains("Charged") && System.Text.RegularExpressions.Regex.IsMatch(l, @"\b2,000\s+139185\s*$"));
     }
 
     [Fact]

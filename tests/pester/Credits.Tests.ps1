@@ -192,13 +192,13 @@ Describe 'Unlock-LensmorEvent' {
         try {
             $before = Get-Total
             # What this account spent earlier in the session carries over into the new limit (by design).
-            $spent = (Get-LensmorContext).Spent
+            $spent = (Get-LensmorContext).SpentThisSession
             { Unlock-LensmorEvent -Id 139006 -Force } | Should -Throw -ErrorId 'LensmorSpendLimitExceeded,*'
             Get-Total | Should -Be $before
             $context = Get-LensmorContext
             $context.SpendLimit | Should -Be 1000
-            $context.Spent | Should -Be $spent
-            $context.Remaining | Should -Be ([Math]::Max(0, 1000 - $spent))
+            $context.SpentThisSession | Should -Be $spent
+            $context.SpendLimitRemaining | Should -Be ([Math]::Max(0, 1000 - $spent))
         }
         finally {
             Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url

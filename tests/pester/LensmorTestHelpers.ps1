@@ -25,7 +25,7 @@ function Enter-LensmorTestEnvironment {
 function Exit-LensmorTestEnvironment {
     param($State)
     if (-not $State) { return }
-    Remove-Item -Path "$($State.JournalPath)*" -ErrorAction SilentlyContinue   # the journal and any lock file beside it
+    Remove-Item -Path "$($State.JournalPath)*" -Recurse -ErrorAction SilentlyContinue   # the journal and what lies beside it: lock, budgets, archive folder
     foreach ($name in $State.Saved.Keys) {
         [Environment]::SetEnvironmentVariable($name, $State.Saved[$name])
     }

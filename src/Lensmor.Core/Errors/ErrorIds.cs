@@ -19,6 +19,7 @@ public static class ErrorIds
     public const string UnexpectedResponse = "LensmorUnexpectedResponse";
     public const string MaxCreditsExceeded = "LensmorMaxCreditsExceeded";
     public const string SpendLimitExceeded = "LensmorSpendLimitExceeded";
+    public const string BudgetExceeded = "LensmorBudgetExceeded";
     public const string JournalUnavailable = "LensmorJournalUnavailable";
     public const string IntentUnsettled = "LensmorIntentUnsettled";
     public const string ConnectionChanged = "LensmorConnectionChanged";

@@ -8,8 +8,12 @@ public sealed class SpendRecord
     public string Cmdlet { get; set; } = string.Empty;
     public string Action { get; set; } = string.Empty;
 
-    /// <summary>Target ids joined with "; ".</summary>
+    /// <summary>Target ids joined with "; " (a contact run's are "event:person" pairs).</summary>
     public string Target { get; set; } = string.Empty;
+
+    /// <summary>How many targets <see cref="Target"/> names.</summary>
+    public int TargetCount { get; set; }
+
     public string Scope { get; set; } = string.Empty;
     public decimal ExpectedCredits { get; set; }
 
@@ -22,7 +26,33 @@ public sealed class SpendRecord
     /// <summary>Charged, Free, Refused, Failed or Unknown.</summary>
     public string Outcome { get; set; } = string.Empty;
     public string? Note { get; set; }
+
+    /// <summary>Whose credits: the key's prefix and one-way fingerprint (never the key), e.g. sk_1a2b3c4d.</summary>
+    public string Account { get; set; } = string.Empty;
+
+    /// <summary>Where they were spent: the endpoint's scheme, host and port (a sandbox's rows are its own).</summary>
+    public string BaseUri { get; set; } = string.Empty;
     public string IntentKey { get; set; } = string.Empty;
 
-    public override string ToString() => $"{Time} {Cmdlet} {Target}: {Outcome}, {Lensmor.Core.Credits.Format(ChargedCredits)} credits";
+    /// <summary>
+    /// <see cref="Target"/> short enough for a table: "5 at 139001" for a contact run of five people at event
+    /// 139001 ("12 at 3 events" across several), the target itself when there is one, otherwise "3 targets".
+    /// </summary>
+    public string TargetSummary
+    {
+        get
+        {
+            var targets = Target.Split(new[] { Join.Separator }, StringSplitOptions.RemoveEmptyEntries);
+            var events = targets.Select(t => t.IndexOf(':') is var colon and > 0 ? t.Substring(0, colon) : null).ToList();
+            if (targets.Length == 0 || events.Any(e => e == null))
+            {
+                return targets.Length <= 1 ? Target : $"{targets.Length} targets";
+            }
+
+            var distinct = events.Distinct(StringComparer.Ordinal).ToList();
+            return distinct.Count == 1 ? $"{targets.Length} at {distinct[0]}" : $"{targets.Length} at {distinct.Count} events";
+        }
+    }
+
+    public override string ToString() => $"{Time} {Cmdlet} {TargetSummary}: {Outcome}, {Lensmor.Core.Credits.Format(ChargedCredits)} credits";
 }

@@ -1,15 +1,21 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations;
 
-/// <summary>Get-LensmorSpendLog: one record per paid attempt, from the intent journal. Local; no request.</summary>
+/// <summary>
+/// Get-LensmorSpendLog: one record per paid attempt, from the intent journal and its archive, streamed (a
+/// year of history is never held at once). Local; no request.
+/// </summary>
 public static class SpendLogOperation
 {
     /// <param name="explicitPath">True when the user named the file (-JournalPath): a missing file is then an error, not an empty log.</param>
-    public static IEnumerable<SpendRecord> Read(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since = null, string? cmdlet = null, SpendOutcome? outcome = null, bool explicitPath = false)
+    /// <param name="account">Only this account's rows (the journal's account: endpoint and fingerprint); null for every account.</param>
+    public static IEnumerable<SpendRecord> Read(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since = null, string? cmdlet = null, SpendOutcome? outcome = null,
+        bool explicitPath = false, string? account = null)
     {
         if (journal == null)
         {
@@ -26,7 +32,7 @@ public static class SpendLogOperation
                 isTerminating: true, journal.Path);
         }
 
-        if (!File.Exists(journal.Path))
+        if (!File.Exists(journal.Path) && !Directory.Exists(journal.ArchiveFolder))
         {
             if (explicitPath)
             {
@@ -39,22 +45,10 @@ public static class SpendLogOperation
             yield break;
         }
 
-        var attempts = new Dictionary<string, List<JournalRecord>>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var record in journal.ReadAll(host))
+        Func<string, bool>? wanted = account == null ? null : a => string.Equals(a, account, StringComparison.Ordinal);
+        foreach (var attempt in JournalHistory.Attempts(journal, host, since, wanted))
         {
-            if (!attempts.TryGetValue(record.Id, out var list))
-            {
-                attempts[record.Id] = list = new List<JournalRecord>();
-                order.Add(record.Id);
-            }
-
-            list.Add(record);
-        }
-
-        foreach (var id in order)
-        {
-            var row = ToRow(attempts[id], out var at);
+            var row = ToRow(attempt, out var at);
             if (row == null || (since is { } s && at < s) ||
                 (!string.IsNullOrEmpty(cmdlet) && !Matches(row.Cmdlet, cmdlet!)) ||
                 (outcome is { } o && !string.Equals(row.Outcome, o.ToString(), StringComparison.OrdinalIgnoreCase)))
@@ -66,9 +60,9 @@ public static class SpendLogOperation
         }
     }
 
-    public static Task WriteAsync(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since, string? cmdlet, SpendOutcome? outcome, bool explicitPath = false)
+    public static Task WriteAsync(IntentJournal? journal, ILensmorHost host, DateTimeOffset? since, string? cmdlet, SpendOutcome? outcome, bool explicitPath = false, string? account = null)
     {
-        foreach (var row in Read(journal, host, since, cmdlet, outcome, explicitPath))
+        foreach (var row in Read(journal, host, since, cmdlet, outcome, explicitPath, account))
         {
             host.WriteObject(row);
         }
@@ -76,7 +70,23 @@ public static class SpendLogOperation
         return Task.CompletedTask;
     }
 
-    private static SpendRecord? ToRow(List<JournalRecord> records, out DateTimeOffset at)
+    /// <summary>
+    /// -Cmdlet must name a paid cmdlet (wildcards allowed): a pattern that matches none of them, such as a typo,
+    /// is an error that lists them, not an empty log.
+    /// </summary>
+    public static void EnsureKnownCmdlet(string? pattern, IReadOnlyCollection<string> paidCmdlets)
+    {
+        if (string.IsNullOrEmpty(pattern) || paidCmdlets.Any(c => Matches(c, pattern!)))
+        {
+            return;
+        }
+
+        throw LensmorException.InvalidArgument(
+            $"'{pattern}' is not a paid Lensmor cmdlet, so the spend log has no rows for it. The paid cmdlets are: {string.Join(", ", paidCmdlets.OrderBy(c => c, StringComparer.OrdinalIgnoreCase))}.",
+            "Cmdlet", "Pass one of those names (Tab completes them; wildcards such as Unlock-* work), or leave -Cmdlet out.");
+    }
+
+    private static SpendRecord? ToRow(IReadOnlyList<JournalRecord> records, out DateTimeOffset at)
     {
         // An attempt's state is its last record; intended and never sent means nothing left the machine.
         var last = records.LastOrDefault(r => r.State != JournalRecord.Intended);
@@ -87,12 +97,14 @@ public static class SpendLogOperation
         }
 
         var outcome = last.State == JournalRecord.Settled ? last.Outcome ?? "unknown" : "unknown";
+        var (baseUri, account) = BudgetPeriods.SplitAccount(last.Account);
         return new SpendRecord
         {
             Time = Timestamps.Iso(last.At),
             Cmdlet = last.Cmdlet,
             Action = last.Action,
             Target = last.Targets,
+            TargetCount = last.Targets.Split(new[] { Join.Separator }, StringSplitOptions.RemoveEmptyEntries).Length,
             Scope = last.Scope,
             ExpectedCredits = Credits.Normalize(last.Expected),
             ChargedCredits = Credits.Normalize(last.Charged),
@@ -101,6 +113,8 @@ public static class SpendLogOperation
             TaskIds = records.Select(r => r.TaskIds).LastOrDefault(t => !string.IsNullOrEmpty(t)),
             Outcome = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(outcome),
             Note = last.Note,
+            Account = account,
+            BaseUri = baseUri,
             IntentKey = last.Key,
         };
     }
@@ -108,6 +122,5 @@ public static class SpendLogOperation
     private static bool Matches(string value, string pattern) =>
         pattern.IndexOfAny(new[] { '*', '?' }) < 0
             ? string.Equals(value, pattern, StringComparison.OrdinalIgnoreCase)
-            : System.Text.RegularExpressions.Regex.IsMatch(value, "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$",
-                System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            : Regex.IsMatch(value, "^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.IgnoreCase);
 }

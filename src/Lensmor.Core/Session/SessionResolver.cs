@@ -194,9 +194,29 @@ public sealed class SessionResolver
             RequestTimeoutSec = (int)session.RequestTimeout.TotalSeconds,
             Proxy = session.ProxyUri?.ToString() ?? "(system)",
             Connected = connected,
+            Account = Spending.BudgetPeriods.SplitAccount(session.Account).Name,
             SpendLimit = session.SpendLimit.Limit,
-            Spent = session.SpendLimit.Spent,
-            Remaining = session.SpendLimit.Remaining,
+            SpentThisSession = session.SpendLimit.Spent,
+            SpendLimitRemaining = session.SpendLimit.Remaining,
+            Budget = BudgetSummary(session),
             JournalPath = session.Journal?.Path ?? "(off)",
         };
+
+    /// <summary>The budget line of the context; a journal that cannot be read says so instead of failing Get-LensmorContext.</summary>
+    private static string? BudgetSummary(LensmorSession session)
+    {
+        if (session.Journal == null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Spending.BudgetBook(session.Journal).Summary(session.Account);
+        }
+        catch (LensmorException e)
+        {
+            return "(unreadable: " + e.Message + ")";
+        }
+    }
 }

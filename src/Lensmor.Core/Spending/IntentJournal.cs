@@ -11,12 +11,19 @@ namespace Lensmor.Core.Spending;
 /// intent that was sent but never settled (a timeout, a crash, Ctrl+C) is resumed instead of sent again.
 /// JSON lines in the user's local application data; several PowerShell processes may share it.
 /// </summary>
+/// <remarks>
+/// The file a paid run reads stays small however long the journal lives: once it has grown past
+/// <see cref="CompactAfterBytes"/> and doubled since it was last compacted, settled attempts older than
+/// <see cref="ArchiveAfter"/> move to an archive by month beside it (<see cref="JournalCompaction"/>), which
+/// the spend log still reads (<see cref="JournalHistory"/>). An intent with an attempt still open is never
+/// archived, so everything resuming it needs stays here.
+/// </remarks>
 public sealed class IntentJournal
 {
     public const string PathVariable = "LENSMOR_JOURNAL_PATH";
     public const string SwitchVariable = "LENSMOR_JOURNAL";
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(15);
-    private static readonly JsonSerializerSettings LineSettings = new()
+
+    internal static readonly JsonSerializerSettings LineSettings = new()
     {
         DateParseHandling = DateParseHandling.DateTimeOffset,
         NullValueHandling = NullValueHandling.Ignore,
@@ -25,8 +32,11 @@ public sealed class IntentJournal
 
     private readonly object gate = new();
     private readonly List<JournalRecord> cached = new();
+    private string? cachedGeneration;
+    private JournalHeader? header;
     private long readOffset;
     private int linesRead;
+    private bool compactionWarned;
 
     public IntentJournal(string path)
     {
@@ -39,6 +49,21 @@ public sealed class IntentJournal
     }
 
     public string Path { get; }
+
+    /// <summary>The folder beside the journal that holds its settled history, one file per month.</summary>
+    public string ArchiveFolder => Path + ".archive";
+
+    /// <summary>
+    /// The active file is compacted once it is at least this long (and twice what its last compaction kept): about
+    /// 750 attempts, which a paid run's start parses in a few milliseconds, and a compaction rewrites as quickly.
+    /// </summary>
+    internal long CompactAfterBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// How long a settled attempt stays in the active file. The run that settled it may still add to it (a contact
+    /// run whose first batch was rejected sends its next batch under the same attempt), within moments.
+    /// </summary>
+    internal TimeSpan ArchiveAfter { get; set; } = TimeSpan.FromHours(1);
 
     public static string DefaultPath =>
         System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "Lensmor", "journal.jsonl");
@@ -70,11 +95,10 @@ public sealed class IntentJournal
 
     public void Append(JournalRecord record)
     {
-        var line = JsonConvert.SerializeObject(record, LineSettings) + "\n";
-        var bytes = Encoding.UTF8.GetBytes(line);
-        WithLock(() => Unusable(() =>
+        var bytes = Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(record, LineSettings) + "\n");
+        WithLock(() => JournalFiles.Unusable(Path, () =>
         {
-            using var stream = OpenForAppend(out var created);
+            using var stream = JournalFiles.OpenForAppend(Path, out var created);
             if (!created && stream.Length > 0 && !EndsWithNewline())
             {
                 // A writer died mid-line: end its torn line, so that this record starts on a line of its own.
@@ -88,39 +112,33 @@ public sealed class IntentJournal
 
     /// <summary>
     /// Before any paid request: the journal can be written (its folder made, its file created owner-only).
-    /// Anything else is LensmorJournalUnavailable, never a raw .NET exception.
+    /// Anything else is LensmorJournalUnavailable, never a raw .NET exception. A journal due for compaction
+    /// is compacted here, before the run reads it.
     /// </summary>
-    public void EnsureUsable()
+    public void EnsureUsable(ILensmorHost? host = null)
     {
         if (Directory.Exists(Path))
         {
-            throw Unavailable($"The Lensmor journal path {Path} is a folder, not a file.", null);
+            throw JournalFiles.Unavailable(Path, $"The Lensmor journal path {Path} is a folder, not a file.", null);
         }
 
-        WithLock(() => Unusable(() =>
+        WithLock(() => JournalFiles.Unusable(Path, () =>
         {
-            using (OpenForAppend(out _))
+            using (JournalFiles.OpenForAppend(Path, out _))
             {
             }
         }));
+        CompactIfDue(host);
     }
 
-    /// <summary>Opens the journal to append to it; a file this creates is owner-only.</summary>
-    private FileStream OpenForAppend(out bool created)
-    {
-        created = !File.Exists(Path);
-        var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        if (created)
-        {
-            OwnerOnly(Path, isDirectory: false);
-        }
+    /// <summary>Runs <paramref name="body"/> under the lock every process sharing this journal honours (re-entrant on one thread).</summary>
+    internal void WithLock(Action body) => JournalFiles.WithLock(Path, body);
 
-        return stream;
-    }
+    internal T WithLock<T>(Func<T> body) => JournalFiles.WithLock(Path, body);
 
     private bool EndsWithNewline()
     {
-        using var reader = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = JournalLines.OpenShared(Path);
         if (reader.Length == 0)
         {
             return true;
@@ -130,126 +148,142 @@ public sealed class IntentJournal
         return reader.ReadByte() == '\n';
     }
 
-    private void Unusable(Action write)
-    {
-        try
-        {
-            write();
-        }
-        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is System.Security.SecurityException)
-        {
-            throw Unavailable($"The Lensmor journal {Path} cannot be written: {e.Message}", e);
-        }
-    }
-
-    private LensmorException Unavailable(string message, Exception? inner) =>
-        new(ErrorIds.JournalUnavailable, LensmorErrorCategory.WriteError, message + " Nothing was sent and nothing was charged.",
-            "Point Connect-Lensmor -JournalPath (or $env:LENSMOR_JOURNAL_PATH) at a file you can write, or switch the journal off with -NoJournal (then an interrupted paid run cannot be resumed safely).",
-            isTerminating: true, Path, inner: inner);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
-    private static extern int Chmod(string path, uint mode);
-
-    /// <summary>On Unix, what the journal holds (accounts, targets, spend) is for its owner only: files 0600, folders we create 0700.</summary>
-    private static void OwnerOnly(string path, bool isDirectory)
-    {
-        if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
-        {
-            return;
-        }
-
-        try
-        {
-            Chmod(path, isDirectory ? 0x1C0u : 0x180u);
-        }
-        catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
-        {
-            // No libc to call (an unusual runtime): the file keeps the process's default mode.
-        }
-    }
-
     /// <summary>
-    /// Every readable record, oldest first. The journal only grows, so what was parsed is kept and only the
-    /// lines appended since are read; a line still being written (no newline yet) waits for the next read.
-    /// A corrupt line is skipped with one warning and costs nothing else.
+    /// The records of the active file, oldest first: every attempt still open and the recently settled ones
+    /// (the archive holds the rest; <see cref="JournalHistory"/> reads both). What was parsed is kept and only
+    /// lines appended since are read; a line still being written waits for the next read; a corrupt line is
+    /// skipped with a warning. A compaction by any process (a new generation of the file) starts it over.
     /// </summary>
-    public List<JournalRecord> ReadAll(ILensmorHost? host)
+    public List<JournalRecord> ReadActive(ILensmorHost? host) => ReadActive(host, out _);
+
+    internal List<JournalRecord> ReadActive(ILensmorHost? host, out JournalHeader? activeHeader)
     {
+        CompactIfDue(host);
         lock (gate)
         {
-            if (!File.Exists(Path))
+            FileStream stream;
+            try
             {
-                ResetCache();
+                stream = File.Exists(Path) ? JournalLines.OpenShared(Path) : throw new FileNotFoundException(null, Path);
+            }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                Reset(null, null, 0);
+                activeHeader = null;
                 return new List<JournalRecord>();
             }
 
-            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length < readOffset)
+            using (stream)
             {
-                // Replaced or truncated by hand: start over.
-                ResetCache();
-            }
-
-            stream.Seek(readOffset, SeekOrigin.Begin);
-            var appended = new byte[stream.Length - readOffset];
-            var read = 0;
-            while (read < appended.Length)
-            {
-                var n = stream.Read(appended, read, appended.Length - read);
-                if (n == 0)
+                var generation = JournalHeader.PeekGeneration(stream);
+                if (generation != cachedGeneration || stream.Length < readOffset)
                 {
-                    break;
+                    // Compacted (or replaced, or truncated by hand) since it was last read: start over.
+                    var first = generation.Length == 0 ? null : JournalLines.Read(stream, 0).Cast<JournalLine?>().FirstOrDefault();
+                    Reset(generation, first is { } line ? JournalHeader.Parse(line.Text) : null, first?.End ?? 0);
                 }
 
-                read += n;
-            }
-
-            var complete = Array.LastIndexOf(appended, (byte)'\n', Math.Max(0, read - 1));
-            if (read > 0 && complete >= 0)
-            {
-                foreach (var line in Encoding.UTF8.GetString(appended, 0, complete).Split('\n'))
+                foreach (var line in JournalLines.Read(stream, readOffset))
                 {
                     linesRead++;
-                    Parse(line.Trim(), host);
+                    Parse(line.Text, host);
+                    readOffset = line.End;
                 }
-
-                readOffset += complete + 1;
             }
 
+            activeHeader = header;
             return new List<JournalRecord>(cached);
         }
     }
 
     private void Parse(string line, ILensmorHost? host)
     {
-        if (line.Length == 0)
+        var record = ParseRecord(line);
+        if (record == null)
         {
-            return;
-        }
+            if (line.Trim().Length > 0)
+            {
+                host?.WriteWarning($"The Lensmor journal {Path} has an unreadable line {linesRead}; it is skipped. The other entries are used as usual.");
+            }
 
-        JournalRecord? record = null;
-        try
-        {
-            record = JsonConvert.DeserializeObject<JournalRecord>(line, LineSettings);
-        }
-        catch (JsonException)
-        {
-        }
-
-        if (record == null || string.IsNullOrEmpty(record.Key) || string.IsNullOrEmpty(record.Id))
-        {
-            host?.WriteWarning($"The Lensmor journal {Path} has an unreadable line {linesRead}; it is skipped. The other entries are used as usual.");
             return;
         }
 
         cached.Add(record);
     }
 
-    private void ResetCache()
+    /// <summary>One record line, or null when it is empty, not JSON, or not a record.</summary>
+    internal static JournalRecord? ParseRecord(string line)
+    {
+        if (line.Trim().Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var record = JsonConvert.DeserializeObject<JournalRecord>(line, LineSettings);
+            return record == null || string.IsNullOrEmpty(record.Key) || string.IsNullOrEmpty(record.Id) ? null : record;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void Reset(string? generation, JournalHeader? newHeader, long headerLength)
     {
         cached.Clear();
-        readOffset = 0;
-        linesRead = 0;
+        cachedGeneration = generation;
+        header = newHeader;
+        readOffset = headerLength;
+        linesRead = headerLength > 0 ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Compacts the active file when it is due (see the remarks on this class), under the lock. Housekeeping:
+    /// a journal that cannot be compacted (read-only, locked) is read as it is, with one warning.
+    /// </summary>
+    internal void CompactIfDue(ILensmorHost? host)
+    {
+        if (!IsDue())
+        {
+            return;
+        }
+
+        try
+        {
+            var unreadable = WithLock(() => IsDue() ? JournalCompaction.Run(this, DateTimeOffset.UtcNow) : 0);
+            if (unreadable > 0)
+            {
+                host?.WriteWarning($"The Lensmor journal {Path} had {unreadable} unreadable line(s); they were skipped and kept in {System.IO.Path.Combine(ArchiveFolder, JournalArchive.UnreadableFile)}.");
+            }
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || (e is LensmorException l && l.ErrorId == ErrorIds.JournalUnavailable))
+        {
+            if (!compactionWarned)
+            {
+                compactionWarned = true;
+                host?.WriteWarning($"The Lensmor journal {Path} could not be compacted ({e.Message}); it is read whole, which is slower. Nothing else is affected.");
+            }
+        }
+    }
+
+    private bool IsDue()
+    {
+        var info = new FileInfo(Path);
+        if (!info.Exists || info.Length < CompactAfterBytes)
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            // The header read last time is this file's when the generation has not changed.
+            var generation = JournalHeader.PeekGeneration(Path);
+            var kept = generation == cachedGeneration ? header?.KeptLength ?? 0 : JournalHeader.ReadFrom(Path)?.KeptLength ?? 0;
+            return info.Length >= 2 * kept;
+        }
     }
 
     /// <summary>A sent attempt whose sender is neither waiting nor known to have given up is abandoned after this long.</summary>
@@ -258,109 +292,21 @@ public sealed class IntentJournal
     /// <summary>
     /// The latest attempt of this intent that was sent and never settled, and whose sender gave up (it wrote
     /// "unknown", or its process is gone): its request may have been applied, so it must be resumed rather
-    /// than sent again. An attempt still in flight in a live process is left to that process.
+    /// than sent again. An attempt still in flight in a live process is left to that process. Open attempts
+    /// are never archived, so the active file is all this reads.
     /// </summary>
-    public JournalRecord? FindUnsettled(string key, ILensmorHost? host)
-    {
-        // An attempt's state is its last record.
-        var last = new Dictionary<string, JournalRecord>(StringComparer.Ordinal);
-        foreach (var record in ReadAll(host).Where(r => r.Key == key))
-        {
-            last[record.Id] = record;
-        }
-
-        return last.Values
-            .Where(r => r.State == JournalRecord.Unknown || (r.State == JournalRecord.Sent && IsAbandoned(r)))
+    public JournalRecord? FindUnsettled(string key, ILensmorHost? host) =>
+        JournalAttempts.LastStates(ReadActive(host).Where(r => r.Key == key))
+            .Where(r => r.State == JournalRecord.Unknown || (r.State == JournalRecord.Sent && JournalAttempts.IsAbandoned(r)))
             .OrderBy(r => r.At)
             .LastOrDefault();
-    }
 
-    private static bool IsAbandoned(JournalRecord sent)
-    {
-        if (DateTimeOffset.UtcNow - sent.At > AbandonedAfter)
-        {
-            return true;
-        }
-
-        if (!string.Equals(sent.Machine, Environment.MachineName, StringComparison.OrdinalIgnoreCase) || sent.ProcessId <= 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(sent.ProcessId);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return true;
-        }
-    }
-
-    /// <summary>Whether another attempt of the same intent settled as charged (an idempotent action is charged once).</summary>
+    /// <summary>
+    /// Whether another attempt of the same intent settled as charged (an idempotent action is charged once).
+    /// An intent with an open attempt keeps all its attempts in the active file; the archive is searched only
+    /// when an intent archived long ago has a new open attempt, which is rare.
+    /// </summary>
     public bool ChargedByAnotherAttempt(string key, string attemptId, ILensmorHost? host) =>
-        ReadAll(host).Any(r => r.Key == key && r.Id != attemptId && r.State == JournalRecord.Settled && r.Outcome == "charged");
-
-    private void WithLock(Action write)
-    {
-        var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-        {
-            Unusable(() =>
-            {
-                // Each folder this creates is owner-only; folders that already exist are the user's to set.
-                var missing = new Stack<string>();
-                for (var d = directory; !string.IsNullOrEmpty(d) && !Directory.Exists(d); d = System.IO.Path.GetDirectoryName(d))
-                {
-                    missing.Push(d!);
-                }
-
-                foreach (var d in missing)
-                {
-                    Directory.CreateDirectory(d);
-                    OwnerOnly(d, isDirectory: true);
-                }
-            });
-        }
-
-        // A lock file, not a named mutex: it works the same for every PowerShell process on Windows, Linux and macOS.
-        var lockPath = Path + ".lock";
-        var deadline = DateTime.UtcNow + LockTimeout;
-        var random = new Random();
-        while (true)
-        {
-            FileStream? held = null;
-            try
-            {
-                held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(random.Next(2, 15));
-                continue;
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw Unavailable($"The Lensmor journal's lock file {lockPath} cannot be created: {e.Message}", e);
-            }
-            catch (IOException e)
-            {
-                throw new LensmorException(ErrorIds.JournalUnavailable, LensmorErrorCategory.ResourceBusy,
-                    $"The Lensmor journal {Path} stayed locked for {LockTimeout.TotalSeconds:0} s.",
-                    "Another PowerShell process may be stuck writing it. Try again, or point -JournalPath (or $env:LENSMOR_JOURNAL_PATH) elsewhere.",
-                    isTerminating: true, Path, inner: e);
-            }
-
-            using (held)
-            {
-                write();
-                return;
-            }
-        }
-    }
+        ReadActive(host).Any(r => r.Key == key && r.Id != attemptId && JournalAttempts.IsCharged(r)) ||
+        JournalArchive.AnyCharged(this, key, attemptId);
 }
