@@ -1,4 +1,5 @@
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Spending;
 using Lensmor.Core.Tests.Support;
 using Lensmor.Sandbox;

@@ -1,5 +1,6 @@
 using Lensmor.Core.Errors;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Operations.Paid;
 using Lensmor.Core.Spending;
 using Lensmor.Core.Tests.Support;
 

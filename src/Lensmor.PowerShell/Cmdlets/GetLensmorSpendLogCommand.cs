@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Lensmor.Core.Operations;
+using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.PowerShell.Cmdlets;
