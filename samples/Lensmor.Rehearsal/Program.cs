@@ -19,6 +19,8 @@ public static class Program
           --interactive, -i   stay at a pwsh prompt with the module imported and the sandbox running
                               (with --script: run the script first, then stay)
           --module <psd1>     the module to import (default: out/Lensmor/Lensmor.psd1 of this repository)
+          --profile real      the sandbox at the real service's conditions: 150 ms latency, 2 requests/s
+                              (burst 120), contact tasks of 20 s, now and then a 5xx on a read
           --help, -h          this text
         """;
 
@@ -27,6 +29,7 @@ public static class Program
         string? script = null;
         string? module = null;
         var interactive = false;
+        string? profile = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -39,6 +42,9 @@ public static class Program
                     break;
                 case "--module" when i + 1 < args.Length:
                     module = Path.GetFullPath(args[++i]);
+                    break;
+                case "--profile" when i + 1 < args.Length && SandboxProfiles.Names.Contains(args[i + 1].ToLowerInvariant()):
+                    profile = args[++i];
                     break;
                 case "--help" or "-h":
                     Console.WriteLine(Usage);
@@ -65,7 +71,18 @@ public static class Program
 
         script ??= interactive ? null : Path.Combine(AppContext.BaseDirectory, "Rehearsal.ps1");
 
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(100) }).ConfigureAwait(false);
+        var options = new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(100) };
+        if (profile != null)
+        {
+            options.UseProfile(profile);
+        }
+
+        await using var sandbox = await SandboxServer.StartAsync(options).ConfigureAwait(false);
+        if (profile != null)
+        {
+            Console.WriteLine(SandboxProfiles.Describe(options) + ".");
+        }
+
         var journalDirectory = Path.Combine(Path.GetTempPath(), "lensmor-rehearsal-" + Guid.NewGuid().ToString("N"));
         try
         {
