@@ -30,6 +30,7 @@ public sealed partial class SandboxServer
                 ("DELETE", "/_sandbox/faults") => Do(Faults.Clear),
                 ("GET", "/_sandbox/faults") => SandboxResult.Ok(200, new { pending = Faults.Pending }),
                 ("POST", "/_sandbox/balance") => Do(() => SetBalance(body)),
+                ("POST", "/_sandbox/events/unlock") => Do(() => World.MarkEventUnlocked(RequiredString(body, "eventId"))),
                 _ => SandboxResult.Error(404, "ROUTE_NOT_FOUND", $"No control route {method} {path}.", "sbx-control"),
             };
         }
@@ -67,6 +68,12 @@ public sealed partial class SandboxServer
         {
             StatusCode = Int("statusCode", 500), RetryAfterSeconds = Int("retryAfterSeconds", 1), DelayMs = Int("delayMs", 0),
         };
+    }
+
+    private static string RequiredString(string body, string name)
+    {
+        using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
+        return doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new ArgumentException($"Missing '{name}'.");
     }
 
     private void SetBalance(string body)

@@ -126,4 +126,20 @@ public sealed class ProfileTests
         Assert.InRange(failed, 1, 15);
         Assert.Equal(300 - failed, h.Server.Requests.All.Count(r => r.StatusCode == 200));
     }
+
+    [Fact]
+    public async Task A_benchmark_sets_up_an_unlocked_event_through_the_control_surface_without_a_charge_or_a_logged_request()
+    {
+        await using var h = await Harness.StartAsync();
+        using var control = new HttpClient { BaseAddress = h.Server.BaseUri };
+
+        var ok = await control.PostAsync("_sandbox/events/unlock", new StringContent("{\"eventId\":\"139001\"}"));
+        var unknown = await control.PostAsync("_sandbox/events/unlock", new StringContent("{\"eventId\":\"1\"}"));
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True(h.Server.World.IsEventUnlocked(Ces));
+        Assert.Empty(h.Server.Ledger.Charges);
+        Assert.Empty(h.Server.Requests.All);
+    }
 }

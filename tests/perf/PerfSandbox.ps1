@@ -1,0 +1,26 @@
+# Shared by the scripts in tests/perf (dot-source it): the sandbox as a process of its own on a free loopback
+# port, and its request log through the control surface (which is not rate limited and not logged).
+
+function Start-PerfSandbox([string] $SandboxDll, [string[]] $Switches) {
+    $out = New-TemporaryFile
+    $process = Start-Process dotnet -ArgumentList (@($SandboxDll, '--urls', 'http://127.0.0.1:0') + $Switches) `
+        -RedirectStandardOutput $out -PassThru -NoNewWindow
+    $text = ''
+    for ($i = 0; $i -lt 300 -and -not ($text -match 'listening on (\S+)'); $i++) {
+        Start-Sleep -Milliseconds 100
+        $text = Get-Content $out -Raw
+    }
+    if ($text -notmatch 'listening on (\S+)') { throw "The sandbox did not start: $text" }
+    $url = $Matches[1].TrimEnd('/')
+    $key = [regex]::Match($text, 'API key: (\S+)').Groups[1].Value
+    [pscustomobject]@{ Process = $process; Url = $url; Key = $key; Output = $out }
+}
+
+function Stop-PerfSandbox($Sandbox) {
+    Stop-Process -Id $Sandbox.Process.Id
+    $Sandbox.Process.WaitForExit()
+    Remove-Item $Sandbox.Output
+}
+
+function Get-SandboxLog($Sandbox) { $log = Invoke-RestMethod "$($Sandbox.Url)/_sandbox/requests"; $log }   # one object per request
+function Clear-SandboxLog($Sandbox) { $null = Invoke-RestMethod -Method Delete "$($Sandbox.Url)/_sandbox/requests" }
