@@ -40,6 +40,8 @@ Both profiles, every row, and the 429 case: about 10 minutes, most of it the rea
 dotnet tool run pwsh -NoProfile -File tests/perf/Measure-PaidPaths.ps1 -SandboxProfile default -Row Email*
 
 One profile, and only the rows whose name matches (names: the Row column). -Row NoHeaders429 runs the 429 case alone.
+Under -File a list does not bind (-Row A,B is one string): name one row or pattern, or run the script with -Command:
+dotnet tool run pwsh -NoProfile -c './tests/perf/Measure-PaidPaths.ps1 -Row Events*,NoHeaders429'
 
 .EXAMPLE
 dotnet tool run pwsh -NoProfile -File tests/perf/Measure-PaidPaths.ps1 -ModulePath /tmp/old/out/Lensmor/Lensmor.psd1
@@ -148,7 +150,8 @@ try {
     }
 }
 catch { $stop = $_ }
-[pscustomobject]@{ Start = $start; End = [DateTimeOffset]::UtcNow; First = $first; Last = $last; Outputs = $count; Errors = $Error.Count; Stop = "$stop" }
+$firstError = if ($stop) { "$stop" } elseif ($Error.Count -gt 0) { "$($Error[$Error.Count - 1])" } else { '' }
+[pscustomobject]@{ Start = $start; End = [DateTimeOffset]::UtcNow; First = $first; Last = $last; Outputs = $count; Errors = $Error.Count; FirstError = $firstError }
 '@
 
 function Connect-Worker($Sandbox) {
@@ -204,6 +207,7 @@ function Measure-Row($Spec, [string] $SandboxProfile) {
             Errors        = $run.Errors
             Goal          = $Spec.Goal
             Text          = $Spec.Text
+            FirstError    = $run.FirstError
         }
     }
     finally {
@@ -284,6 +288,7 @@ try {
     $results | Format-Table Profile, Row, Targets, Requests, 'Req/target', 'Plan req', 'Prompt s', 'floor rate', 'floor lat.', 'Last s', 'end rate', 'end lat.', Paid, '429s', '5xx', Errors, Goal -AutoSize |
         Out-String -Width 300
     $results | Select-Object Row, Cmdlet, Text -Unique | Format-Table -AutoSize | Out-String -Width 300
+    $results | Where-Object Errors | Format-List Profile, Row, Errors, FirstError | Out-String -Width 300
     if ($headerless) {
         Write-Host '429 from a server without rate-limit headers (Lensmor.Sandbox --no-rate-limit, Retry-After 0):'
         $headerless | Format-Table -AutoSize | Out-String -Width 300

@@ -3,16 +3,23 @@
 
 function Start-PerfSandbox([string] $SandboxDll, [string[]] $Switches) {
     $out = New-TemporaryFile
+    $err = New-TemporaryFile
     $process = Start-Process dotnet -ArgumentList (@($SandboxDll, '--urls', 'http://127.0.0.1:0') + $Switches) `
-        -RedirectStandardOutput $out -PassThru -NoNewWindow
-    $text = ''
-    for ($i = 0; $i -lt 300 -and -not ($text -match 'listening on (\S+)'); $i++) {
+        -RedirectStandardOutput $out -RedirectStandardError $err -PassThru -NoNewWindow
+    # A loaded machine can take many seconds to start it.
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    do {
         Start-Sleep -Milliseconds 100
-        $text = Get-Content $out -Raw
+        $text = [IO.File]::ReadAllText($out)
+        $found = $text -match 'listening on (\S+)'
+    } until ($found -or $process.HasExited -or $watch.Elapsed.TotalSeconds -gt 120)
+    if (-not $found) {
+        if (-not $process.HasExited) { Stop-Process -Id $process.Id }
+        throw "The sandbox did not start: $text $([IO.File]::ReadAllText($err))"
     }
-    if ($text -notmatch 'listening on (\S+)') { throw "The sandbox did not start: $text" }
     $url = $Matches[1].TrimEnd('/')
     $key = [regex]::Match($text, 'API key: (\S+)').Groups[1].Value
+    Remove-Item $err
     [pscustomobject]@{ Process = $process; Url = $url; Key = $key; Output = $out }
 }
 
