@@ -49,56 +49,37 @@ public class PaymentRequiredMidRunTests
         Assert.Equal(2, host.Prompts.Count);
     }
 
-    [Fact]
-    public async Task A_402_on_the_second_LinkedIn_batch_stops_the_run_before_the_third()
+    [Theory]
+    [InlineData("LinkedIn")]
+    [InlineData("Outreach")]
+    public async Task A_402_on_the_second_batch_of_50_people_stops_the_run_before_the_third(string action)
     {
         await using var server = await TestSandbox.StartAsync();
         using var session = TestSandbox.Session(server);
         var ids = server.World.PersonnelIdsOfEvent(EventId, 120);
-        PaymentRequiredOnTheSecond(server, LinkedInRoute);
-        var run = new LinkedInActivityUnlockOperation(session);
+        var (route, chargeAction) = action == "LinkedIn" ? (LinkedInRoute, "unlock_linkedin_activity") : (OutreachRoute, "generate_outreach");
+        PaymentRequiredOnTheSecond(server, route);
+        var linkedIn = new LinkedInActivityUnlockOperation(session);
+        var outreach = new OutreachMessageOperation(session, new[] { "email" }, "intro");
         foreach (var id in ids)
         {
-            run.Add(id, EventId);
+            if (action == "LinkedIn") linkedIn.Add(id, EventId); else outreach.Add(id, EventId);
         }
 
         var host = RecordingHost.Yes();
-        var error = await Assert.ThrowsAsync<LensmorException>(() => run.RunAsync(host));
+        var error = await Assert.ThrowsAsync<LensmorException>(() => action == "LinkedIn" ? linkedIn.RunAsync(host) : outreach.RunAsync(host));
 
         Assert.Equal(ErrorIds.PaymentRequired, error.ErrorId);
-        AssertStoppedAfterTheSecondBatch(server, LinkedInRoute, ids, "unlock_linkedin_activity");
-        Assert.Equal(ids.Take(50), host.Output<LinkedInActivityUnlockResult>().Select(r => r.PersonnelId));
-    }
-
-    [Fact]
-    public async Task A_402_on_the_second_outreach_batch_stops_the_run_before_the_third()
-    {
-        await using var server = await TestSandbox.StartAsync();
-        using var session = TestSandbox.Session(server);
-        var ids = server.World.PersonnelIdsOfEvent(EventId, 120);
-        PaymentRequiredOnTheSecond(server, OutreachRoute);
-        var run = new OutreachMessageOperation(session, new[] { "email" }, "intro");
-        foreach (var id in ids)
-        {
-            run.Add(id, EventId);
-        }
-
-        var host = RecordingHost.Yes();
-        var error = await Assert.ThrowsAsync<LensmorException>(() => run.RunAsync(host));
-
-        Assert.Equal(ErrorIds.PaymentRequired, error.ErrorId);
-        AssertStoppedAfterTheSecondBatch(server, OutreachRoute, ids, "generate_outreach");
-        Assert.Equal(ids.Take(50), host.Output<OutreachRequestResult>().Select(r => r.PersonnelId));
-    }
-
-    private static void AssertStoppedAfterTheSecondBatch(SandboxServer server, string route, IReadOnlyList<string> ids, string chargeAction)
-    {
         var sent = server.Requests.All.Where(r => r.Method == "POST" && r.Path == route).ToList();
         Assert.Equal(new[] { 201, 402 }, sent.Select(r => r.StatusCode));
 
-        // Nobody of the third batch was in any request, and only the first batch was charged.
+        // Nobody of the third batch was in any request, only the first batch was charged, and its rows are reported.
         Assert.All(ids.Skip(100), id => Assert.DoesNotContain(sent, r => r.Body!.Contains("\"" + id + "\"")));
         var charged = server.Ledger.Charges.Where(c => c.Action == chargeAction).Select(c => c.Target.Split(':')[^1]).ToHashSet();
         Assert.Equal(ids.Take(50).ToHashSet(), charged);
+        var reported = action == "LinkedIn"
+            ? host.Output<LinkedInActivityUnlockResult>().Select(r => r.PersonnelId)
+            : host.Output<OutreachRequestResult>().Select(r => r.PersonnelId);
+        Assert.Equal(ids.Take(50), reported);
     }
 }

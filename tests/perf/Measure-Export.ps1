@@ -46,13 +46,12 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$root = Resolve-Path "$PSScriptRoot/../.."
-$sandboxDll = Join-Path $root "src/Lensmor.Sandbox/bin/$Configuration/net10.0/Lensmor.Sandbox.dll"
-$module = if ($ModulePath) { (Resolve-Path $ModulePath).Path } else { Join-Path $root 'out/Lensmor/Lensmor.psd1' }
-if (-not (Test-Path $sandboxDll)) { throw "Build first: dotnet build LensmorPS.sln -c $Configuration ($sandboxDll is missing)" }
+. "$PSScriptRoot/PerfSandbox.ps1"
+$build = Get-PerfBuild $Configuration $ModulePath
+$sandboxDll = $build.SandboxDll
+$module = $build.Module
 Import-Module $module
 
-. "$PSScriptRoot/PerfSandbox.ps1"
 function Start-Sandbox([string[]] $Switches) { Start-PerfSandbox $sandboxDll (@('--balance', '1000000') + $Switches) }
 function Stop-Sandbox($sandbox) { Stop-PerfSandbox $sandbox }
 function Get-Log($sandbox) { Get-SandboxLog $sandbox }

@@ -34,7 +34,8 @@ load average printed first. The request counts and per-target figures do not dep
 dotnet build LensmorPS.sln -c Release
 dotnet tool run pwsh -NoProfile -File tests/perf/Measure-PaidPaths.ps1
 
-Both profiles, every row, and the 429 case: about 10 minutes, most of it the realistic profile's waits.
+Both profiles, every row, and the 429 case: about 10 minutes, most of it the realistic profile's waits. out/Lensmor
+holds the module of the last build, whatever its configuration: build Release last, as above.
 
 .EXAMPLE
 dotnet tool run pwsh -NoProfile -File tests/perf/Measure-PaidPaths.ps1 -SandboxProfile default -Row Email*
@@ -60,12 +61,11 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$root = Resolve-Path "$PSScriptRoot/../.."
-$sandboxDll = Join-Path $root "src/Lensmor.Sandbox/bin/$Configuration/net10.0/Lensmor.Sandbox.dll"
-$module = if ($ModulePath) { (Resolve-Path $ModulePath).Path } else { Join-Path $root 'out/Lensmor/Lensmor.psd1' }
-if (-not (Test-Path $sandboxDll)) { throw "Build first: dotnet build LensmorPS.sln -c $Configuration ($sandboxDll is missing)" }
-if (-not (Test-Path $module)) { throw "Build first: dotnet build LensmorPS.sln -c $Configuration ($module is missing)" }
 . "$PSScriptRoot/PerfSandbox.ps1"
+$build = Get-PerfBuild $Configuration $ModulePath
+$root = $build.Root
+$sandboxDll = $build.SandboxDll
+$module = $build.Module
 
 # ---------------------------------------------------------------------------------------------------- the rows
 # Setup and Run are script text, run in the worker runspace (a script block made here would run back here).

@@ -1,5 +1,16 @@
-# Shared by the scripts in tests/perf (dot-source it): the sandbox as a process of its own on a free loopback
-# port, and its request log through the control surface (which is not rate limited and not logged).
+# Shared by the scripts in tests/perf (dot-source it): the build they measure, the sandbox as a process of its own
+# on a free loopback port, and its request log through the control surface (which is not rate limited and not logged).
+
+# The built sandbox and module; the module is this worktree's out/Lensmor unless -ModulePath names another build.
+function Get-PerfBuild([string] $Configuration, [string] $ModulePath) {
+    $root = (Resolve-Path "$PSScriptRoot/../..").Path
+    $sandboxDll = Join-Path $root "src/Lensmor.Sandbox/bin/$Configuration/net10.0/Lensmor.Sandbox.dll"
+    $module = if ($ModulePath) { (Resolve-Path $ModulePath).Path } else { Join-Path $root 'out/Lensmor/Lensmor.psd1' }
+    foreach ($file in $sandboxDll, $module) {
+        if (-not (Test-Path $file)) { throw "Build first: dotnet build LensmorPS.sln -c $Configuration ($file is missing)" }
+    }
+    [pscustomobject]@{ Root = $root; SandboxDll = $sandboxDll; Module = $module }
+}
 
 function Start-PerfSandbox([string] $SandboxDll, [string[]] $Switches) {
     $out = New-TemporaryFile
