@@ -21,6 +21,8 @@ public static class Program
                               module imported and connected to the sandbox, which runs until you exit
                               (with --script: run the script first, then stay)
           --module <psd1>     the module to import (default: out/Lensmor/Lensmor.psd1 of this repository)
+          --profile real      the sandbox at the real service's conditions: 150 ms latency, 2 requests/s
+                              (burst 120), contact tasks of 20 s, now and then a 5xx on a read
           --help, -h          this text
         """;
 
@@ -29,6 +31,7 @@ public static class Program
         string? script = null;
         string? module = null;
         var interactive = false;
+        string? profile = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -41,6 +44,9 @@ public static class Program
                     break;
                 case "--module" when i + 1 < args.Length:
                     module = Path.GetFullPath(args[++i]);
+                    break;
+                case "--profile" when i + 1 < args.Length && SandboxProfiles.Names.Contains(args[i + 1].ToLowerInvariant()):
+                    profile = args[++i];
                     break;
                 case "--help" or "-h":
                     Console.WriteLine(Usage);
@@ -73,7 +79,7 @@ public static class Program
             return 2;
         }
 
-        await using var sandbox = await StartSandboxAsync().ConfigureAwait(false);
+        await using var sandbox = await StartSandboxAsync(profile).ConfigureAwait(false);
         var journalDirectory = Path.Combine(Path.GetTempPath(), "lensmor-rehearsal-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -117,8 +123,23 @@ public static class Program
     }
 
     /// <summary>The one place the rehearsal's sandbox is configured: the main job, --script and --interactive all run against it.</summary>
-    private static Task<SandboxServer> StartSandboxAsync() =>
-        SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(100) });
+    /// <summary>The one place the rehearsal's sandbox starts, for every mode; --profile applies to all of them.</summary>
+    private static async Task<SandboxServer> StartSandboxAsync(string? profile)
+    {
+        var options = new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(100) };
+        if (profile != null)
+        {
+            options.UseProfile(profile);
+        }
+
+        var sandbox = await SandboxServer.StartAsync(options).ConfigureAwait(false);
+        if (profile != null)
+        {
+            Console.WriteLine(SandboxProfiles.Describe(options) + ".");
+        }
+
+        return sandbox;
+    }
 
     /// <summary>The engine's product version (7.6.9), not its assembly version (7.6.0).</summary>
     private static string EngineVersion =>

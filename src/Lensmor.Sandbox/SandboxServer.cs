@@ -13,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 namespace Lensmor.Sandbox;
 
 /// <summary>An in-process, loopback-only Lensmor-compatible HTTP server.</summary>
-public sealed class SandboxServer : IAsyncDisposable
+public sealed partial class SandboxServer : IAsyncDisposable
 {
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -21,6 +21,9 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly SandboxOptions _options;
     private readonly SandboxApi _api;
     private readonly RateLimiter _rateLimiter;
+    private readonly SandboxConditions _conditions;
+    private readonly DateTimeOffset _startedAt;
+    private readonly System.Diagnostics.Stopwatch _sinceStart = System.Diagnostics.Stopwatch.StartNew();
     private long _traceCounter;
     private int _disposed;
 
@@ -34,6 +37,8 @@ public sealed class SandboxServer : IAsyncDisposable
         Faults = new SandboxFaults();
         _api = new SandboxApi(World, Ledger, options, startedAt);
         _rateLimiter = new RateLimiter(options.RateLimitPerSecond, options.RateLimitBurst);
+        _conditions = new SandboxConditions(options);
+        _startedAt = startedAt;
         BaseUri = new Uri("http://127.0.0.1/");
     }
 
@@ -118,6 +123,8 @@ public sealed class SandboxServer : IAsyncDisposable
             return;
         }
 
+        var receivedAt = _startedAt + _sinceStart.Elapsed;
+        var latencyMs = _conditions.NextLatencyMs();
         var traceId = NextTraceId();
         ctx.Response.Headers["X-Request-ID"] = traceId;
         var method = ctx.Request.Method.ToUpperInvariant();
@@ -136,7 +143,7 @@ public sealed class SandboxServer : IAsyncDisposable
                 if (body.Length == 0) body = null;
             }
 
-            if (_options.LatencyMs > 0) await Task.Delay(_options.LatencyMs, aborted).ConfigureAwait(false);
+            if (latencyMs > 0) await Task.Delay(latencyMs, aborted).ConfigureAwait(false);
 
             if (!path.StartsWith("/external/", StringComparison.Ordinal))
             {
@@ -183,6 +190,11 @@ public sealed class SandboxServer : IAsyncDisposable
                         return;
                 }
             }
+            else if (_conditions.FailsRead(route))
+            {
+                status = await WriteAsync(ctx, FaultError(503, traceId)).ConfigureAwait(false);
+                return;
+            }
 
             SandboxResult result;
             if (route == null)
@@ -226,7 +238,7 @@ public sealed class SandboxServer : IAsyncDisposable
         finally
         {
             Requests.Add(new SandboxRequest(DateTimeOffset.UtcNow, method, path, ctx.Request.QueryString.Value ?? "", body, callSource, auth,
-                status, paid, traceId, ctx.Request.Headers.UserAgent.ToString()));
+                status, paid, traceId, ctx.Request.Headers.UserAgent.ToString()) { ReceivedAt = receivedAt, LatencyMs = latencyMs });
         }
     }
 
@@ -269,137 +281,10 @@ public sealed class SandboxServer : IAsyncDisposable
         await ctx.Response.WriteAsync(text, ctx.RequestAborted).ConfigureAwait(false);
         return result.Status;
     }
-
-    // ------------------------------------------------------------------ control surface
-
-    private async Task HandleControlAsync(HttpContext ctx, string path)
-    {
-        var method = ctx.Request.Method.ToUpperInvariant();
-        string body;
-        using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8)) body = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
-        SandboxResult r;
-        try
-        {
-            r = (method, path.TrimEnd('/')) switch
-            {
-                ("GET", "/_sandbox/ledger") => SandboxResult.Ok(200, LedgerView()),
-                ("GET", "/_sandbox/requests") => SandboxResult.Ok(200, Requests.All.Select(q => new
-                {
-                    at = q.At, method = q.Method, path = q.Path, query = q.Query, body = q.Body, callSource = q.CallSource,
-                    hasAuthorization = q.Authorization != null, statusCode = q.StatusCode, isPaidRoute = q.IsPaidRoute, traceId = q.TraceId,
-                }).ToArray()),
-                ("DELETE", "/_sandbox/requests") => Do(() => Requests.Clear()),
-                ("POST", "/_sandbox/faults") => Do(() => Faults.Add(ParseFault(body))),
-                ("DELETE", "/_sandbox/faults") => Do(Faults.Clear),
-                ("GET", "/_sandbox/faults") => SandboxResult.Ok(200, new { pending = Faults.Pending }),
-                ("POST", "/_sandbox/balance") => Do(() => SetBalance(body)),
-                _ => SandboxResult.Error(404, "ROUTE_NOT_FOUND", $"No control route {method} {path}.", "sbx-control"),
-            };
-        }
-        catch (Exception ex) when (ex is ArgumentException or JsonException or FormatException or InvalidOperationException)
-        {
-            r = SandboxResult.Error(400, "VALIDATION_FAILED", ex.Message, "sbx-control");
-        }
-        await WriteAsync(ctx, r).ConfigureAwait(false);
-
-        SandboxResult Do(Action a) { a(); return SandboxResult.Ok(200, new { ok = true, pendingFaults = Faults.Pending, ledger = LedgerView() }); }
-    }
-
-    private object LedgerView()
-    {
-        var s = Ledger.Snapshot();
-        return new
-        {
-            totalBalance = s.Total, subscriptionBalance = s.Sub, addonBalance = s.Addon, giftBalance = s.Gift,
-            charges = Ledger.Charges.Select(c => new { at = c.At, action = c.Action, target = c.Target, credits = c.Credits, traceId = c.TraceId }).ToArray(),
-        };
-    }
-
-    private static SandboxFault ParseFault(string body)
-    {
-        using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
-        var props = doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.OrdinalIgnoreCase);
-        string Str(string name, string? def = null) =>
-            props.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : def ?? throw new ArgumentException($"Missing '{name}'.");
-        int Int(string name, int def) => props.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : def;
-        SandboxFaultKind kind;
-        if (props.TryGetValue("kind", out var k) && k.ValueKind == JsonValueKind.Number) kind = (SandboxFaultKind)k.GetInt32();
-        else if (!Enum.TryParse(Str("kind"), true, out kind)) throw new ArgumentException("Unknown fault kind.");
-        if (!Enum.IsDefined(kind)) throw new ArgumentException("Unknown fault kind.");
-        return new SandboxFault(Str("method", "*"), Str("pathPattern"), kind, Int("times", 1))
-        {
-            StatusCode = Int("statusCode", 500), RetryAfterSeconds = Int("retryAfterSeconds", 1), DelayMs = Int("delayMs", 0),
-        };
-    }
-
-    private void SetBalance(string body)
-    {
-        using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
-        var props = doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.OrdinalIgnoreCase);
-        decimal Dec(decimal def, params string[] names)
-        {
-            foreach (var n in names) if (props.TryGetValue(n, out var v) && v.ValueKind == JsonValueKind.Number) return v.GetDecimal();
-            return def;
-        }
-        Ledger.SetBalance(Dec(0, "subscription", "subscriptionBalance"), Dec(0, "gift", "giftBalance"), Dec(0, "addon", "addonBalance"));
-    }
 }
 
 internal sealed class NoSignalLifetime : IHostLifetime
 {
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>Token bucket per key.</summary>
-internal sealed class RateLimiter(int perSecond, int burst)
-{
-    private readonly object _lock = new();
-    private readonly Dictionary<string, (double Tokens, long Ticks)> _buckets = new();
-
-    public readonly record struct Decision(bool Allowed, int Remaining, long ResetUnixSeconds, int RetryAfterSeconds);
-
-    public Decision TryTake(string key)
-    {
-        lock (_lock)
-        {
-            var now = Environment.TickCount64;
-            var (tokens, last) = _buckets.TryGetValue(key, out var b) ? b : (burst, now);
-            tokens = Math.Min(burst, tokens + (now - last) / 1000.0 * perSecond);
-            var nowUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            if (tokens < 1)
-            {
-                _buckets[key] = (tokens, now);
-                var wait = (int)Math.Ceiling((1 - tokens) / perSecond);
-                return new Decision(false, 0, nowUnix + Math.Max(1, wait), Math.Max(1, wait));
-            }
-            tokens -= 1;
-            _buckets[key] = (tokens, now);
-
-            // Reset: the first whole second at which the bucket is full again (never earlier).
-            var fullAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (burst - tokens) / perSecond * 1000.0;
-            return new Decision(true, (int)Math.Floor(tokens), Math.Max(nowUnix + 1, (long)Math.Ceiling(fullAtMs / 1000.0)), 0);
-        }
-    }
-}
-
-/// <summary>A handler's answer.</summary>
-internal sealed class SandboxResult
-{
-    public int Status { get; init; }
-    public object? Body { get; init; }
-    public string? RawBody { get; set; }
-    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public static SandboxResult Ok(int status, object body) => new() { Status = status, Body = body };
-
-    public static SandboxResult Error(int status, string errorKey, string message, string traceId) =>
-        new() { Status = status, Body = new { code = status, message, errorKey, traceId } };
-}
-
-/// <summary>Thrown by handlers to answer an ApiError.</summary>
-internal sealed class ApiException(int status, string errorKey, string message) : Exception(message)
-{
-    public int Status { get; } = status;
-    public string ErrorKey { get; } = errorKey;
 }

@@ -12,6 +12,8 @@ public sealed class SandboxOptions
     public decimal AddonBalance { get; set; }
     /// <summary>Added to every /external request (the wait honours request abort).</summary>
     public int LatencyMs { get; set; }
+    /// <summary>Each request's latency is LatencyMs plus a uniform draw in ±LatencyJitterMs (never below 0).</summary>
+    public int LatencyJitterMs { get; set; }
     /// <summary>Loopback URL(s), separated by ';'. Port 0 picks a free port.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:0";
     /// <summary>Token bucket per key: refills at RateLimitPerSecond up to RateLimitBurst.</summary>
@@ -24,13 +26,27 @@ public sealed class SandboxOptions
     public TimeSpan TaskStepDelay { get; set; } = TimeSpan.FromMilliseconds(300);
     /// <summary>Sent as X-Sandbox-Poll-After-Ms on task polls that are not terminal.</summary>
     public int TaskPollHintMs { get; set; } = 100;
+    /// <summary>Percent (0-100) of reads answered 503 before they run. Reads only: a paid route never gets one.</summary>
+    public double ReadFaultPercent { get; set; }
+    /// <summary>The profile the conditions came from (see <see cref="SandboxProfiles"/>).</summary>
+    public string Profile { get; set; } = SandboxProfiles.Default;
+
+    /// <summary>Sets a profile's conditions (<see cref="SandboxProfiles.Apply"/>): <c>new SandboxOptions().UseProfile("real")</c>.</summary>
+    public SandboxOptions UseProfile(string name) => SandboxProfiles.Apply(this, name);
 }
 
 /// <summary>One credit charge applied by the sandbox.</summary>
 public sealed record SandboxCharge(DateTimeOffset At, string Action, string Target, decimal Credits, string TraceId);
 
-/// <summary>One logged /external request.</summary>
-public sealed record SandboxRequest(DateTimeOffset At, string Method, string Path, string Query, string? Body, string? CallSource, string? Authorization, int StatusCode, bool IsPaidRoute, string TraceId, string? UserAgent = null);
+/// <summary>
+/// One logged /external request. At is when it was answered; ReceivedAt when it arrived (before the latency),
+/// from a monotonic clock, so that the time between two requests can be compared; LatencyMs the latency added.
+/// </summary>
+public sealed record SandboxRequest(DateTimeOffset At, string Method, string Path, string Query, string? Body, string? CallSource, string? Authorization, int StatusCode, bool IsPaidRoute, string TraceId, string? UserAgent = null)
+{
+    public DateTimeOffset ReceivedAt { get; init; } = At;
+    public int LatencyMs { get; init; }
+}
 
 public enum SandboxFaultKind
 {

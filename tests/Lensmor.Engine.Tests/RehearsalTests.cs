@@ -115,6 +115,44 @@ public sealed class RehearsalTests
         Assert.Contains("Sandbox ledger: 1 charge(s), 2,000 credits in all; balance 28,050.", text);
     }
 
+    // ---- --profile real (issue 13.1): the rehearsal's sandbox at the real service's conditions.
+
+    [Fact]
+    public async Task The_rehearsal_runs_a_script_against_a_sandbox_at_the_real_profile()
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"lensmor-rehearse-{Guid.NewGuid():N}.ps1");
+        File.WriteAllText(script, """
+            $answer = Invoke-WebRequest "$env:LENSMOR_BASE_URL/external/credits/balance" -Headers @{ Authorization = "Bearer $env:LENSMOR_API_KEY" } -MaximumRetryCount 3
+            "limit=$($answer.Headers['X-RateLimit-Limit'])"
+            "balance=$((Get-LensmorBalance).TotalBalance)"
+            """);
+        try
+        {
+            var (exitCode, text) = await RunSampleAsync(new[] { "--profile", "real", "--script", script }, stdin: null);
+
+            Assert.True(exitCode == 0, text);
+            Assert.Contains("Profile real: latency 150±50 ms, 2 requests/s, burst 120, contact tasks 20 s (poll hint 5000 ms), 1% of reads answer 503", text);
+            Assert.Contains("limit=2", text);
+            Assert.Contains("balance=30050", text);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_profile_is_refused_before_the_sandbox_starts()
+    {
+        var (exitCode, text) = await RunSampleAsync(new[] { "--profile", "fast" }, stdin: null);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unknown or incomplete option '--profile'", text);
+        Assert.DoesNotContain("Sandbox ledger", text);
+    }
+
+    // ---- end of --profile
+
     private static async Task<(int ExitCode, string Output)> RunSampleAsync(string[] arguments, string? stdin)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -46,31 +46,16 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$root = Resolve-Path "$PSScriptRoot/../.."
-$sandboxDll = Join-Path $root "src/Lensmor.Sandbox/bin/$Configuration/net10.0/Lensmor.Sandbox.dll"
-$module = if ($ModulePath) { (Resolve-Path $ModulePath).Path } else { Join-Path $root 'out/Lensmor/Lensmor.psd1' }
-if (-not (Test-Path $sandboxDll)) { throw "Build first: dotnet build LensmorPS.sln -c $Configuration ($sandboxDll is missing)" }
+. "$PSScriptRoot/PerfSandbox.ps1"
+$build = Get-PerfBuild $Configuration $ModulePath
+$sandboxDll = $build.SandboxDll
+$module = $build.Module
 Import-Module $module
 
-function Start-Sandbox([string[]] $Switches) {
-    $out = New-TemporaryFile
-    $process = Start-Process dotnet -ArgumentList (@($sandboxDll, '--urls', 'http://127.0.0.1:0', '--balance', '1000000') + $Switches) `
-        -RedirectStandardOutput $out -PassThru -NoNewWindow
-    for ($i = 0; $i -lt 200 -and -not ((Get-Content $out -Raw) -match 'listening on (\S+)'); $i++) { Start-Sleep -Milliseconds 100 }
-    if (-not $Matches) { throw 'The sandbox did not start.' }
-    $url = $Matches[1].TrimEnd('/')
-    $key = [regex]::Match((Get-Content $out -Raw), 'API key: (\S+)').Groups[1].Value
-    [pscustomobject]@{ Process = $process; Url = $url; Key = $key; Output = $out }
-}
-
-function Stop-Sandbox($sandbox) {
-    Stop-Process -Id $sandbox.Process.Id
-    $sandbox.Process.WaitForExit()
-    Remove-Item $sandbox.Output
-}
-
-function Get-Log($sandbox) { Invoke-RestMethod "$($sandbox.Url)/_sandbox/requests" }
-function Clear-Log($sandbox) { $null = Invoke-RestMethod -Method Delete "$($sandbox.Url)/_sandbox/requests" }
+function Start-Sandbox([string[]] $Switches) { Start-PerfSandbox $sandboxDll (@('--balance', '1000000') + $Switches) }
+function Stop-Sandbox($sandbox) { Stop-PerfSandbox $sandbox }
+function Get-Log($sandbox) { Get-SandboxLog $sandbox }
+function Clear-Log($sandbox) { Clear-SandboxLog $sandbox }
 
 function Get-LoadAverage { if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0] } else { 'n/a' } }
 

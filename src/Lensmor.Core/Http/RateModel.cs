@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Lensmor.Core.Hosting;
 
 namespace Lensmor.Core.Http;
@@ -16,17 +15,16 @@ namespace Lensmor.Core.Http;
 /// seen says how many it holds; the refill rate is measured
 /// from how Remaining moves against the requests sent, and until it is measured, X-RateLimit-Reset (when the
 /// server will have refilled) gives a rate that is never too fast. A 429 blocks every request until its
-/// Retry-After and slows the rate a little. A server that sends none of these headers is never paced.
+/// Retry-After and slows the rate a little. A server that sends none of these headers is never paced (a 429
+/// from it blocks until its Retry-After, no longer). Times are taken so that an answer read late, on a loaded
+/// machine, can only make the pace slower: the server handled a request after it was sent, before it was read.
 /// </remarks>
-public sealed class RateModel
+public sealed partial class RateModel
 {
     public const int ProgressActivityId = 4712;
 
     /// <summary>Pace slightly under the measured rate: a 429 costs a whole Retry-After, far more than the margin.</summary>
     internal const double Headroom = 0.97;
-
-    /// <summary>A wait the user can feel is shown as progress (and in -Verbose).</summary>
-    internal static readonly TimeSpan FeltWait = TimeSpan.FromSeconds(1);
 
     /// <summary>A request not answered after this long was abandoned (Ctrl+C) and no longer counts as on its way.</summary>
     private const double Abandoned = 600;
@@ -54,7 +52,10 @@ public sealed class RateModel
     private double boundRate;
     private int capacity;
     private double blockedUntil;
-    private (double At, long Answered, int Remaining)? anchor;
+    private (double SentAt, double ReadAt, int Remaining)? anchor;
+
+    /// <summary>When each answer read since the anchor's was read, of the requests sent after it was read.</summary>
+    private readonly List<double> readSinceAnchor = new();
 
     public RateModel()
         : this(() => Stopwatch.GetTimestamp() * TickSeconds, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0)
@@ -122,6 +123,7 @@ public sealed class RateModel
             }
         }
 
+        Sending(sequence);
         return sequence;
     }
 
@@ -133,27 +135,31 @@ public sealed class RateModel
         lock (gate)
         {
             var now = clock();
-            var answeredBefore = unanswered.TryGetValue(sequence, out var sent) ? sent.AnsweredBefore : answered;
+            var (answeredBefore, sentAt) = unanswered.TryGetValue(sequence, out var sent) ? sent : (answered, now);
             unanswered.Remove(sequence);
             var answeredSince = answered - answeredBefore;
             answered++;
-            if (remaining is not { } left)
+            if (remaining is not { } reported)
             {
+                CountRead(sentAt, now);
                 return;
             }
 
             // How many the server holds is learned from Remaining alone. X-RateLimit-Limit counts requests per
             // window, and the window is not published (the sandbox's is a second, with a burst above the limit),
             // so taking it for the bucket's size, or for a rate, could pace far too fast.
+            var left = Math.Max(0, reported);
             capacity = Math.Max(capacity, left + 1);
 
             // By the reset the server has given back what it lacks; it may well be sooner, never later. Remaining
             // is rounded down and Reset up to a whole second, so only a bucket at least half empty says enough
-            // (the second's rounding is then small against the wait), and the lack is counted one short.
+            // (the second's rounding is then small against the wait), and the lack is counted one short. The time
+            // to the reset counts from when the request was sent: the server answered at some moment after that,
+            // and counting from when the answer was read would make the reset look sooner, the rate faster.
             var lacking = capacity - left - 1;
             if (resetUnixSeconds is { } reset && lacking >= capacity / 2.0 && lacking > 0)
             {
-                var untilReset = Math.Max(reset - unixNow(), 0.001);
+                var untilReset = Math.Max(reset - (unixNow() - (now - sentAt)), 0.001);
                 boundRate = Math.Max(boundRate, lacking / untilReset);
             }
 
@@ -167,7 +173,10 @@ public sealed class RateModel
             // other on the way). Never more than the server really has, whatever the order.
             tokens = left - unanswered.Count - answeredSince;
             tokensAt = Math.Max(now, blockedUntil);
-            Measure(now, left);
+            if (!Measure(now, sentAt, left))
+            {
+                CountRead(sentAt, now);
+            }
         }
     }
 
@@ -178,6 +187,13 @@ public sealed class RateModel
         {
             var now = clock();
             blockedUntil = Math.Max(blockedUntil, now + retryAfter.TotalSeconds);
+            if (tokens == null)
+            {
+                // The server never said what it holds: no bucket to mirror, only Retry-After to wait out. (One of
+                // size zero paced every later request at the slowest rate, for good, on a server without headers.)
+                return;
+            }
+
             if (measuredRate is { } rate)
             {
                 measuredRate = rate * 0.9;
@@ -191,51 +207,6 @@ public sealed class RateModel
             tokens = 1 + InHand();
             tokensAt = blockedUntil;
             anchor = null;
-        }
-    }
-
-    /// <summary>Waits for the rate limit, showing a wait the user can feel as progress that is completed when it ends.</summary>
-    /// <param name="reason">Written to -Verbose whatever the wait; without it only a felt wait is.</param>
-    internal static async Task PauseAsync(ILensmorHost host, TimeSpan wait, string? reason)
-    {
-        if (reason != null)
-        {
-            host.WriteVerbose(reason);
-        }
-
-        if (wait < FeltWait)
-        {
-            await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        StartPause(host, wait, reason);
-        try
-        {
-            await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            EndPause(host);
-        }
-    }
-
-    private static void StartPause(ILensmorHost host, TimeSpan wait, string? reason)
-    {
-        var seconds = wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        if (reason == null)
-        {
-            host.WriteVerbose($"Pacing at Lensmor's rate limit: waiting {seconds} s before the next request.");
-        }
-
-        host.WriteProgress(new LensmorProgress(ProgressActivityId, "Lensmor rate limit", $"Waiting {seconds} s for the rate limit"));
-    }
-
-    private static void EndPause(ILensmorHost host)
-    {
-        if (!host.CancellationToken.IsCancellationRequested)
-        {
-            host.WriteProgress(new LensmorProgress(ProgressActivityId, "Lensmor rate limit", "Done", 100, completed: true));
         }
     }
 
@@ -286,36 +257,67 @@ public sealed class RateModel
         return available >= 1 ? start - now : start - now + ((1 - available) / rate);
     }
 
-    private int InHand() => Math.Min(8, capacity / 50);
-
-    private void Measure(double now, int remaining)
+    /// <summary>A reserved request leaves now, after its wait: the server handles it no earlier than this.</summary>
+    private void Sending(long sequence)
     {
-        if (anchor is not { } from)
+        lock (gate)
         {
-            anchor = (now, answered, remaining);
-            return;
-        }
-
-        var elapsed = now - from.At;
-        if (elapsed < MeasuringSeconds)
-        {
-            return;
-        }
-
-        // Refill is only visible while the bucket is far from full (a full bucket wastes what it is given).
-        if (from.Remaining < capacity / 2 && remaining < capacity / 2)
-        {
-            // The server took the requests answered in between (not those still on their way, which would
-            // make the rate look faster than it is).
-            var given = remaining - from.Remaining + (answered - from.Answered);
-            if (given > 0)
+            if (unanswered.TryGetValue(sequence, out var reserved))
             {
-                var rate = given / elapsed;
-                measuredRate = measuredRate is { } earlier ? (earlier + rate) / 2 : rate;
+                unanswered[sequence] = (reserved.AnsweredBefore, clock());
             }
         }
+    }
 
-        anchor = (now, answered, remaining);
+    private int InHand() => Math.Min(8, capacity / 50);
+
+    /// <summary>
+    /// The refill between two answers that both found the bucket far from full (a full bucket wastes what it is
+    /// given): what Remaining gained, plus what the server took in between. Counted so that it can only come out
+    /// slow: the span from the anchor's sending to this answer's reading is never shorter than the server's, and
+    /// the requests counted as taken in between are only those sent after the anchor was read and read before
+    /// this one was sent, since an answer read late may have been handled before the anchor.
+    /// </summary>
+    /// <returns>True when this answer is the new anchor.</returns>
+    private bool Measure(double now, double sentAt, int remaining)
+    {
+        if (anchor is { } from && sentAt >= from.ReadAt)
+        {
+            var elapsed = now - from.SentAt;
+            if (elapsed < MeasuringSeconds)
+            {
+                return false;
+            }
+
+            if (from.Remaining < capacity / 2 && remaining < capacity / 2)
+            {
+                var takenBetween = readSinceAnchor.Count(read => read <= sentAt);
+                var given = remaining - from.Remaining + takenBetween + 1;
+                if (given > 0)
+                {
+                    var rate = given / elapsed;
+                    measuredRate = measuredRate is { } earlier ? (earlier + rate) / 2 : rate;
+                }
+            }
+        }
+        else if (anchor != null)
+        {
+            // Sent before the anchor was read: the server may have handled it first, so it says nothing against it.
+            return false;
+        }
+
+        anchor = (sentAt, now, remaining);
+        readSinceAnchor.Clear();
+        return true;
+    }
+
+    /// <summary>An answer the next measurement may count as taken after the anchor.</summary>
+    private void CountRead(double sentAt, double now)
+    {
+        if (anchor is { } from && sentAt >= from.ReadAt && readSinceAnchor.Count < 100_000)
+        {
+            readSinceAnchor.Add(now);
+        }
     }
 
     private double Rate() => Math.Max(SlowestRate, measuredRate ?? boundRate);
