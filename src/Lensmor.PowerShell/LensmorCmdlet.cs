@@ -13,6 +13,7 @@ namespace Lensmor.PowerShell;
 public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
+    private readonly ErrorDigest errors = new();
 
     /// <summary>
     /// -WhatIf, or $WhatIfPreference when -WhatIf is not given: either way nothing paid may be sent, and -Force
@@ -66,7 +67,24 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 
     protected sealed override void ProcessRecord() => Guard(Process, FailuresTerminate);
 
-    protected sealed override void EndProcessing() => Guard(End, FailuresTerminate);
+    protected sealed override void EndProcessing()
+    {
+        try
+        {
+            Guard(End, FailuresTerminate);
+        }
+        finally
+        {
+            // The errors held back as repeats of an earlier one are told last, even when End failed.
+            if (!stopping.IsCancellationRequested)
+            {
+                foreach (var summary in errors.Summaries())
+                {
+                    WriteError(ErrorRecords.From(summary));
+                }
+            }
+        }
+    }
 
     /// <summary>True where any failure should stop the script (Connect-Lensmor), not only terminating ones.</summary>
     protected virtual bool FailuresTerminate => false;
@@ -141,14 +159,22 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
     /// <summary>A failure as an error record: it stops the command when it is terminating (or <paramref name="terminating"/>), otherwise it is written and the pipeline goes on.</summary>
     internal void WriteFailure(LensmorException e, bool terminating = false)
     {
-        var record = ErrorRecords.From(e);
         if (e.IsTerminating || terminating)
         {
-            ThrowTerminatingError(record);
+            ThrowTerminatingError(ErrorRecords.From(e));
         }
         else
         {
-            WriteError(record);
+            WriteItemError(e);
+        }
+    }
+
+    /// <summary>A per-item error: written unless it repeats an earlier one's cause (see <see cref="ErrorDigest"/>).</summary>
+    internal void WriteItemError(LensmorException e)
+    {
+        if (errors.IsFirst(e))
+        {
+            WriteError(ErrorRecords.From(e));
         }
     }
 
