@@ -99,6 +99,7 @@ public class UtcTimeTests
         Assert.Equal(new DateTime(2026, 3, 15), (DateTime)UtcTime.Day(2026, 3, 15));
         Assert.Equal("15 Mar 2026", UtcTime.Day(2026, 3, 15).ToString("dd MMM yyyy", CultureInfo.InvariantCulture));
         Assert.Equal("2026-03-15 10:00", instant.ToString("yyyy-MM-dd HH:mm", CultureInfo.GetCultureInfo("de-DE")));
+        Assert.Equal("2026-03-15 10:00", instant.ToString("yyyy-MM-dd HH:mm"));   // the overload the views call
     }
 
     [Fact]

@@ -79,4 +79,22 @@ public sealed class DateTests
         Assert.Matches(@"""\d{4}-\d\d-\d\d""", german);                       // event days
         Assert.Matches(@"""\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ""", german);       // instants
     }
+
+    /// <summary>The views format times themselves (yyyy-MM-dd HH:mm, UTC): through UtcTime.ToString(format), which PowerShell calls with one argument.</summary>
+    [Fact]
+    public async Task Views_print_the_times_they_show()
+    {
+        await using var engine = await EngineSession.StartAsync(width: 80);
+        var run = engine.Run("""
+            Unlock-LensmorEvent -Id 139003 -Force | Out-Null
+            Get-LensmorSpendLog | Out-String -Width 80
+            Get-LensmorBalance | Out-String -Width 80
+            Get-LensmorPersonnel -EventId 139185 -First 2 -WarningAction SilentlyContinue | Unlock-LensmorContactEmail -NoWait -Force | Where-Object { $_ -is [Lensmor.ContactUnlockTask] } | Format-Table -View Lensmor.ContactUnlockTask.Table | Out-String -Width 80
+            """).ThrowOnError();
+
+        var stamp = @"\d{4}-\d\d-\d\d \d\d:\d\d";
+        Assert.Matches($"(?m)^{stamp} Unlock-LensmorEvent", run.Output[0].ToString());
+        Assert.Matches($"(?m)^\\s*28,050 .*{stamp}", run.Output[1].ToString());
+        Assert.Matches($"(?m) {stamp}\\s*$", run.Output[2].ToString());
+    }
 }

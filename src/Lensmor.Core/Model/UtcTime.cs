@@ -127,9 +127,12 @@ public readonly struct UtcTime : IComparable, IComparable<UtcTime>, IEquatable<U
     public override string ToString() => Value.ToString(IsDate ? DayFormat : InstantFormat, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// A .NET date format ("{0:dd MMM yyyy}" -f $e.DateStart) applied to the UTC clock (an instant) or the day; no
-    /// format prints ISO 8601.
+    /// A .NET date format ($e.DateStart.ToString('dd MMM yyyy'), "{0:dd MMM yyyy}" -f $e.DateStart) applied to the
+    /// UTC clock (an instant) or the day; no format prints ISO 8601. The views use it.
     /// </summary>
+    public string ToString(string? format) => ToString(format, CultureInfo.InvariantCulture);
+
+    /// <inheritdoc cref="ToString(string?)"/>
     public string ToString(string? format, IFormatProvider? formatProvider) =>
         string.IsNullOrEmpty(format) ? ToString() : Value.UtcDateTime.ToString(format, formatProvider ?? CultureInfo.InvariantCulture);
 }

@@ -101,8 +101,10 @@ public sealed class PreviewNotice
         }
     }
 
-    private static string Unlock(IReadOnlyList<string> ids, decimal? credits)
+    private static string Unlock(IReadOnlyList<string> unordered, decimal? credits)
     {
+        // Piped lists run in parallel, so the order they were read in is not the input's: ids in numeric order.
+        var ids = unordered.OrderBy(id => id.Length).ThenBy(id => id, StringComparer.Ordinal).ToList();
         var shown = string.Join(", ", ids.Take(IdsShown)) + (ids.Count > IdsShown ? $" (and {ids.Count - IdsShown} more)" : string.Empty);
         return $"Unlock-LensmorEvent -Id {shown}{(credits is { } c ? $" ({Credits.Format(c)} credits{(ids.Count > 1 ? " in all" : string.Empty)})" : string.Empty)}";
     }
