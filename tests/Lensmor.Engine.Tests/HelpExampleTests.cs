@@ -115,6 +115,7 @@ public sealed class HelpExampleTests
     private const string Prelude = """
         param($folder, $key)
         Set-Location $folder
+        $null = New-PSDrive -Name D -PSProvider FileSystem -Root $folder -Scope Global   # the Windows paths some examples use
         139001..139006 | ForEach-Object { [pscustomobject]@{ EventId = "$_"; Note = 'to unlock' } } | Export-Csv events.csv
         'Acme', 'Globex' | ForEach-Object { [pscustomobject]@{ CompanyName = $_ } } | Export-Csv companies.csv
         $global:LensmorExampleKey = [System.Security.SecureString]::new()
@@ -146,7 +147,7 @@ public sealed class HelpExampleTests
         public void WhatIfLines()
         {
             foreach (Match m in Regex.Matches(remarks, "Prints: (What if: Performing the operation \"[^\"]*\" on target \"[^\"]*\")"))
-                Assert.True(run.HostLines.Contains(m.Groups[1].Value), $"{Where}It does not print\n  {m.Groups[1].Value}\nIt printed:\n  {string.Join("\n  ", run.WhatIfLines)}");
+                Assert.True(run.HostLines.Contains(m.Groups[1].Value) || run.HostLines.Contains(m.Groups[1].Value + "."), $"{Where}It does not print\n  {m.Groups[1].Value}\nIt printed:\n  {string.Join("\n  ", run.WhatIfLines)}");
         }
 
         public void ObjectCounts()
@@ -172,9 +173,9 @@ public sealed class HelpExampleTests
 
         public void Spending(decimal balanceMoved, int charges, int paidRequests)
         {
-            if (Regex.IsMatch(remarks, @"\bNothing is charged\b"))
+            if (Regex.IsMatch(remarks, @"\bnothing is charged\b", RegexOptions.IgnoreCase))
                 Assert.True(charges == 0 && balanceMoved == 0, $"{Where}It says nothing is charged; the sandbox charged {charges} time(s), {-balanceMoved} credits.");
-            if (Regex.IsMatch(remarks, @"\b(?:Nothing is sent|sends nothing|without sending anything)\b"))
+            if (Regex.IsMatch(remarks, @"\b(?:nothing is sent|sends nothing|without sending anything)\b", RegexOptions.IgnoreCase))
                 Assert.True(paidRequests == 0, $"{Where}It says nothing is sent; {paidRequests} paid request(s) reached the sandbox.");
             foreach (Match m in Regex.Matches(remarks, @"\bcharges ([\d,]+) credits"))
             {
