@@ -14,7 +14,8 @@ namespace Lensmor.Engine.Tests;
 /// How an example runs, so that it can run as a user would type it:
 /// <list type="bullet">
 /// <item>in a fresh engine connected to a fresh sandbox (balance 30,050, as the help says), in an empty folder that
-/// holds events.csv (an EventId column: six sandbox events) and companies.csv (a CompanyName column);</item>
+/// holds events.csv (an EventId column: six sandbox events) and companies.csv (a CompanyName column), and that is
+/// also drive D:, for the Windows paths the help shows;</item>
 /// <item>the sandbox address the help shows (http://127.0.0.1:5080) is the test sandbox's, and so is
 /// $env:LENSMOR_BASE_URL, so an example that connects without -BaseUri reaches the sandbox and never the API;</item>
 /// <item>Read-Host -AsSecureString, Get-Secret and Get-Credential give the sandbox key, as a user would type it;</item>

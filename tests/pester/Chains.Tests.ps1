@@ -132,3 +132,11 @@ Describe 'Chains that bind' {
         & $Check $rows
     }
 }
+
+Describe 'What -First means with piped events' {
+    It '<_> says in its help that -First counts each piped event, and how to cap the run' -ForEach 'Get-LensmorPersonnel', 'Get-LensmorExhibitor' {
+        $text = (Get-Help $_ -Parameter First | Out-String) -replace '\s+', ' '
+        $text | Should -Match 'each event'
+        $text | Should -Match 'Select-Object -First'
+    }
+}

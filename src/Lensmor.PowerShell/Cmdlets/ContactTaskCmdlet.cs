@@ -13,12 +13,14 @@ public abstract class ContactTaskCmdlet : LensmorCmdlet
 {
     private int passedOn;
 
-    /// <summary>Null or empty for a piped result that carries no task (see <see cref="InputObject"/>).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// The task ids; from the pipeline by property name (a task, or a result still pending in one). A plain
+    /// string piped in arrives as <see cref="InputObject"/> and is taken for a task id.
+    /// </summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [AllowNull]
     [AllowEmptyCollection]
     [AllowEmptyString]
-    [PipelineId]
     public string[] TaskId { get; set; } = Array.Empty<string>();
 
     /// <summary>Email or Phone; without it, task ids that start with phone_ are taken for phone tasks.</summary>
@@ -37,15 +39,27 @@ public abstract class ContactTaskCmdlet : LensmorCmdlet
     /// <summary>The task ids of this pipeline item; none (and the item written on) for a result that has no task.</summary>
     internal IReadOnlyList<string?> TaskIds()
     {
-        var ids = TaskId ?? Array.Empty<string>();
-        if (ids.All(string.IsNullOrEmpty) && InputObject?.BaseObject is ContactUnlockResult result)
+        var ids = (TaskId ?? Array.Empty<string>()).Where(id => !string.IsNullOrEmpty(id)).ToArray();
+        if (ids.Length > 0)
         {
-            WriteObject(result);
-            passedOn++;
-            return Array.Empty<string>();
+            return ids;
         }
 
-        return ids.Length == 0 ? new string?[] { null } : ids;
+        switch (InputObject?.BaseObject)
+        {
+            case ContactUnlockResult result:
+                WriteObject(result);
+                passedOn++;
+                return Array.Empty<string>();
+            case string or char or int or long or decimal:
+                return new[] { InputObject.BaseObject.ToString() };
+            case { } other:
+                // A piped object that carries no TaskId: refused like any non-id, before any request.
+                var typeName = InputObject.TypeNames.Count > 0 ? InputObject.TypeNames[0] : other.GetType().FullName;
+                return new[] { InputValidation.RejectedObject(typeName ?? "object", InputObject.ToString()) };
+            default:
+                return new string?[] { null };
+        }
     }
 
     /// <summary>One line for the run, rather than one per contact, about the results that were passed on.</summary>
