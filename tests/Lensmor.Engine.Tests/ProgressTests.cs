@@ -143,4 +143,24 @@ public sealed class ProgressTests
         Assert.Equal(3, run.Output.Count);
         Assert.DoesNotContain(run.Progress, p => p.Activity.Contains("piped", StringComparison.Ordinal));
     }
+
+    /// <summary>A long list's bar shows when its total is known, before its first row, not after the first page has
+    /// been consumed by a slow next command.</summary>
+    [Fact]
+    public async Task A_long_lists_bar_shows_before_its_first_row()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        var run = engine.Run("""
+            $seen = 0
+            Get-LensmorEvent | ForEach-Object {
+                if ($seen++ -eq 0) { Write-Progress -Id 99 -Activity 'first row written' -Status $_.EventId }
+            }
+            """).ThrowOnError();
+
+        var records = run.Progress.ToList();
+        var firstRow = records.FindIndex(p => p.Activity == "first row written");
+        var bar = records.FindIndex(p => p.Activity == "Get-LensmorEvent");
+        Assert.True(bar >= 0 && bar < firstRow, "The list's bar came only after its first row.");
+        Assert.Equal("0 of 240", records[bar].StatusDescription);
+    }
 }

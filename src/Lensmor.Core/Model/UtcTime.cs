@@ -37,8 +37,6 @@ public readonly struct UtcTime : IComparable, IComparable<UtcTime>, IEquatable<U
     /// <summary>An instant on this machine's clock; a calendar day as that day (kind Unspecified).</summary>
     public DateTime LocalDateTime => IsDate ? DateTime.SpecifyKind(Value.DateTime, DateTimeKind.Unspecified) : Value.LocalDateTime;
 
-    public static UtcTime Now => At(DateTimeOffset.UtcNow);
-
     /// <summary>An instant (it prints to the second; it keeps and compares its full precision).</summary>
     public static UtcTime At(DateTimeOffset time) => new(time, isDate: false);
 
