@@ -114,17 +114,11 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LensmorTestHelpers.ps1')
-    Import-Module $ModuleManifest -Force -ErrorAction Stop
-    $testEnvironment = Enter-LensmorTestEnvironment
-    $sandbox = Start-LensmorSandbox
-    Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url
+    $session = Connect-LensmorTestSandbox
+    $sandbox = $session.Sandbox
 }
 
-AfterAll {
-    Disconnect-Lensmor
-    Stop-LensmorSandbox $sandbox
-    Exit-LensmorTestEnvironment $testEnvironment
-}
+AfterAll { Disconnect-LensmorTestSandbox $session }
 
 Describe 'Chains that bind' {
     It '<Name>' -ForEach $chains {

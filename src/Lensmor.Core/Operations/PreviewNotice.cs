@@ -18,8 +18,8 @@ public sealed class PreviewNotice
     private readonly string noun;
     private readonly object gate = new();
     private readonly HashSet<string> read = new(StringComparer.Ordinal);
-    private readonly List<Preview> previews = new();
-    private readonly List<LockedPage> lockedPages = new();
+    private readonly List<(string EventId, long? Visible, long? Total, decimal? Credits)> previews = new();
+    private readonly List<(string EventId, int Page, int? MaxPage, long? Total, decimal? Credits)> lockedPages = new();
 
     public PreviewNotice(string noun)
     {
@@ -40,7 +40,7 @@ public sealed class PreviewNotice
             var counts = semantics.Counts;
             if (semantics.PageState?.Accessible == false)
             {
-                lockedPages.Add(new LockedPage(eventId, page, semantics.PageState.MaxAccessiblePage, counts?.ActualTotal, semantics.Unlock?.Credits));
+                lockedPages.Add((eventId, page, semantics.PageState.MaxAccessiblePage, counts?.ActualTotal, semantics.Unlock?.Credits));
                 return;
             }
 
@@ -49,7 +49,7 @@ public sealed class PreviewNotice
                 return;
             }
 
-            previews.Add(new Preview(eventId, counts?.VisibleTotal, counts?.ActualTotal, semantics.Unlock?.Credits));
+            previews.Add((eventId, counts?.VisibleTotal, counts?.ActualTotal, semantics.Unlock?.Credits));
         }
 
         host.WriteVerbose($"Event {eventId} is in preview: {Count(semantics.Counts?.VisibleTotal)} of {Count(semantics.Counts?.ActualTotal)} {noun} are visible.");
@@ -115,39 +115,5 @@ public sealed class PreviewNotice
     {
         var list = values.ToList();
         return list.All(v => v != null) ? Count(list.Sum()) : "?";
-    }
-
-    private sealed class Preview
-    {
-        public Preview(string eventId, long? visible, long? total, decimal? credits)
-        {
-            EventId = eventId;
-            Visible = visible;
-            Total = total;
-            Credits = credits;
-        }
-
-        public string EventId { get; }
-        public long? Visible { get; }
-        public long? Total { get; }
-        public decimal? Credits { get; }
-    }
-
-    private sealed class LockedPage
-    {
-        public LockedPage(string eventId, int page, int? maxPage, long? total, decimal? credits)
-        {
-            EventId = eventId;
-            Page = page;
-            MaxPage = maxPage;
-            Total = total;
-            Credits = credits;
-        }
-
-        public string EventId { get; }
-        public int Page { get; }
-        public int? MaxPage { get; }
-        public long? Total { get; }
-        public decimal? Credits { get; }
     }
 }
