@@ -73,16 +73,36 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
         {
             Guard(End, FailuresTerminate);
         }
-        finally
+        catch
         {
-            // The errors held back as repeats of an earlier one are told last, even when End failed.
-            if (!stopping.IsCancellationRequested)
+            TellRepeatedErrors(whileFailing: true);
+            throw;
+        }
+
+        TellRepeatedErrors(whileFailing: false);
+    }
+
+    /// <summary>
+    /// Writes the errors held back as repeats of an earlier one (<see cref="ErrorDigest"/>), last. When End failed
+    /// they are written before its failure travels on, and nothing may replace that failure.
+    /// </summary>
+    private void TellRepeatedErrors(bool whileFailing)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var summary in errors.Summaries())
             {
-                foreach (var summary in errors.Summaries())
-                {
-                    WriteError(ErrorRecords.From(summary));
-                }
+                WriteError(ErrorRecords.From(summary));
             }
+        }
+        catch (Exception) when (whileFailing)
+        {
+            // The pipeline is ending (-ErrorAction Stop on these, a stop): End's own failure is the one to report.
         }
     }
 

@@ -76,4 +76,18 @@ public sealed class NoiseTests
 
         Assert.Equal(3, (int)run.Output[0].BaseObject);
     }
+
+    [Fact]
+    public async Task The_count_of_repeats_is_written_before_a_failure_that_ends_the_run_and_does_not_replace_it()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        var run = engine.Run("""
+            @(Get-LensmorEvent -First 3) + @(Get-LensmorPersonnel -EventId 139001 -First 2 -WarningAction SilentlyContinue) |
+                Unlock-LensmorContactEmail -Force -MaxCredits 1
+            """);
+
+        Assert.Equal(new[] { "LensmorInvalidArgument", "LensmorInvalidArgument", "LensmorMaxCreditsExceeded" }, run.ErrorIds);
+        Assert.StartsWith("2 more inputs failed the same way", run.Errors[1].Exception.Message);
+        Assert.Empty(engine.Sandbox!.Ledger.Charges);
+    }
 }
