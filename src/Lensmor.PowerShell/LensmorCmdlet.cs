@@ -14,6 +14,7 @@ namespace Lensmor.PowerShell;
 public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
+    private readonly ErrorDigest errors = new();
 
     /// <summary>
     /// -WhatIf, or $WhatIfPreference when -WhatIf is not given: either way nothing paid may be sent, and -Force
@@ -67,7 +68,44 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
 
     protected sealed override void ProcessRecord() => Guard(Process, FailuresTerminate);
 
-    protected sealed override void EndProcessing() => Guard(End, FailuresTerminate);
+    protected sealed override void EndProcessing()
+    {
+        try
+        {
+            Guard(End, FailuresTerminate);
+        }
+        catch
+        {
+            TellRepeatedErrors(whileFailing: true);
+            throw;
+        }
+
+        TellRepeatedErrors(whileFailing: false);
+    }
+
+    /// <summary>
+    /// Writes the errors held back as repeats of an earlier one (<see cref="ErrorDigest"/>), last. When End failed
+    /// they are written before its failure travels on, and nothing may replace that failure.
+    /// </summary>
+    private void TellRepeatedErrors(bool whileFailing)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var summary in errors.Summaries())
+            {
+                WriteError(ErrorRecords.From(summary));
+            }
+        }
+        catch (Exception) when (whileFailing)
+        {
+            // The pipeline is ending (-ErrorAction Stop on these, a stop): End's own failure is the one to report.
+        }
+    }
 
     /// <summary>True where any failure should stop the script (Connect-Lensmor), not only terminating ones.</summary>
     protected virtual bool FailuresTerminate => false;
@@ -142,14 +180,22 @@ public abstract class LensmorCmdlet : PSCmdlet, IDisposable
     /// <summary>A failure as an error record: it stops the command when it is terminating (or <paramref name="terminating"/>), otherwise it is written and the pipeline goes on.</summary>
     internal void WriteFailure(LensmorException e, bool terminating = false)
     {
-        var record = ErrorRecords.From(e);
         if (e.IsTerminating || terminating)
         {
-            ThrowTerminatingError(record);
+            ThrowTerminatingError(ErrorRecords.From(e));
         }
         else
         {
-            WriteError(record);
+            WriteItemError(e);
+        }
+    }
+
+    /// <summary>A per-item error: written unless it repeats an earlier one's cause (see <see cref="ErrorDigest"/>).</summary>
+    internal void WriteItemError(LensmorException e)
+    {
+        if (errors.IsFirst(e))
+        {
+            WriteError(ErrorRecords.From(e));
         }
     }
 

@@ -5,10 +5,11 @@ using Lensmor.Core.Operations;
 namespace Lensmor.PowerShell;
 
 /// <summary>
-/// On the id and name parameters of paid cmdlets: an id is a string or a number, never the string form of an
-/// arbitrary object (an Import-Csv row without the expected column would otherwise bind as "@{Name=Acme}" and
-/// be sent, and paid for, as a company name). Such input becomes a marked value that Core refuses per item
-/// with LensmorInvalidArgument, before any request.
+/// On the id and name parameters that take pipeline input: an id is a string or a number, never the string form
+/// of an arbitrary object (an Import-Csv row without the expected column would otherwise bind as "@{Name=Acme}"
+/// and be sent, and on a paid cmdlet paid for, as a company name; a piped event would be looked up as a person).
+/// Such input becomes a marked value that Core refuses per item with LensmorInvalidArgument, before any request,
+/// and whose errors the cmdlet tells once per cause (ErrorDigest).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class PipelineIdAttribute : ArgumentTransformationAttribute

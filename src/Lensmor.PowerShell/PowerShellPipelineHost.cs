@@ -44,7 +44,7 @@ internal sealed class PowerShellPipelineHost : IPipelineHost
         cmdlet.WriteObject(item);
     }
 
-    public void WriteError(LensmorException error) => cmdlet.WriteError(ErrorRecords.From(error));
+    public void WriteError(LensmorException error) => cmdlet.WriteItemError(error);
 
     public void WriteVerbose(string message) => cmdlet.WriteVerbose(message);
 

@@ -23,10 +23,8 @@ internal static class SeenValues
     {
         switch (item)
         {
-            case Event e: Event(e.EventId, e.Name); Value("Country", e.Country); Value("City", e.City); break;
-            case EventBrief b: Event(b.EventId, b.Name); Value("Country", b.Country); Value("City", b.City); break;
+            case EventFields e: Event(e.EventId, e.Name); Value("Country", e.Country); Value("City", e.City); break; // events, briefs, recommendations
             case ExhibitorEventMatch m: Event(m.EventId, m.Name); Value("Country", m.Country); Value("City", m.City); break;
-            case RecommendedEvent r: Event(r.EventId, r.Name); Value("Country", r.Country); Value("City", r.City); break;
             case EventFitScore f: Event(f.EventId, f.Name); break;
             case EventRank k: Event(k.EventId, k.Name); break;
             case EventUnlockReceipt u: Event(u.EventId, u.EventName); break;

@@ -20,7 +20,7 @@ public class BalanceTests
         Assert.Equal(1_000m, balance.AddonBalance);
         Assert.NotNull(balance.TotalAmount);
         Assert.NotNull(balance.ResetAt);
-        Assert.Equal(TimeSpan.Zero, balance.ResetAt!.Value.Offset);
+        Assert.Equal(TimeSpan.Zero, balance.ResetAt!.Value.Value.Offset);
     }
 
     [Fact]

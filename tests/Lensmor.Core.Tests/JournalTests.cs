@@ -33,7 +33,7 @@ public class JournalTests
         Assert.Equal(2000m, row.ChargedCredits);
         Assert.Equal(28_050m, row.BalanceAfter);
         Assert.False(string.IsNullOrEmpty(row.TraceId));
-        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", row.Time);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", row.Time.ToString());
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public class LinkedInAndOutreachTests
         Assert.NotNull(person.ActivityLevel);
         if (person.LatestPostAt is { } at)
         {
-            Assert.Equal(TimeSpan.Zero, at.Offset);
+            Assert.Equal(TimeSpan.Zero, at.Value.Offset);
         }
     }
 
@@ -188,7 +188,7 @@ public class LinkedInAndOutreachTests
         Assert.DoesNotContain("Subject:", message.EmailBody);
         Assert.False(string.IsNullOrEmpty(message.LinkedInMessage));
         Assert.Equal("a demo of our kiosk", message.Purpose);
-        Assert.Equal(TimeSpan.Zero, message.CreatedAt!.Value.Offset);
+        Assert.Equal(TimeSpan.Zero, message.CreatedAt!.Value.Value.Offset);
         Assert.True(message.UpdatedAt >= message.CreatedAt);
     }
 

@@ -104,4 +104,63 @@ public sealed class ProgressTests
         Assert.Single(run.Output);
         AssertOneBarCompletedLast(run, "Lensmor rate limit");
     }
+
+    /// <summary>
+    /// Issue 16.8: at 300 ms a round trip, "Get-LensmorEvent | Get-LensmorPersonnel" showed nothing for seconds and
+    /// then only the events' bar. The slow step has its own bar, shown when the first event arrives, so it comes
+    /// before the first person is written (a marker bar written by the consumer shows where that was).
+    /// </summary>
+    [Fact]
+    public async Task Piped_events_show_the_personnel_step_before_its_first_row_and_complete_it()
+    {
+        await using var engine = await EngineSession.StartAsync(sandbox: o => o.LatencyMs = 50);
+        var run = engine.Run("""
+            $seen = 0
+            Get-LensmorEvent -First 6 | Get-LensmorPersonnel -First 3 -WarningAction SilentlyContinue | ForEach-Object {
+                if ($seen++ -eq 0) { Write-Progress -Id 99 -Activity 'first row written' -Status $_.PersonnelId }
+                $_
+            } | Measure-Object | ForEach-Object Count
+            """).ThrowOnError();
+
+        Assert.Equal(18, (int)run.Output[0].BaseObject);
+        var records = run.Progress.ToList();
+        var firstRow = records.FindIndex(p => p.Activity == "first row written");
+        var step = records.FindIndex(p => p.Activity == "Get-LensmorPersonnel: people of the piped events");
+        Assert.True(step >= 0, "No progress record for the personnel step: " + string.Join(" | ", records.Select(p => p.Activity)));
+        Assert.True(step < firstRow, "The personnel step's bar came only after its first row.");
+        Assert.StartsWith("event 1 (139001) started", records[step].StatusDescription);
+        var bar = records.Where(p => p.Activity == records[step].Activity).ToList();
+        Assert.Equal(ProgressRecordType.Completed, bar[^1].RecordType);
+        Assert.Contains("6 events read, 18 rows written", bar[^1].StatusDescription);
+    }
+
+    [Fact]
+    public async Task A_list_of_one_event_given_by_name_shows_no_extra_bar()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        var run = engine.Run("Get-LensmorPersonnel -EventId 139001 -First 3 -WarningAction SilentlyContinue").ThrowOnError();
+
+        Assert.Equal(3, run.Output.Count);
+        Assert.DoesNotContain(run.Progress, p => p.Activity.Contains("piped", StringComparison.Ordinal));
+    }
+
+    /// <summary>A long list's bar shows when its total is known, before its first row, not after the first page has
+    /// been consumed by a slow next command.</summary>
+    [Fact]
+    public async Task A_long_lists_bar_shows_before_its_first_row()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        var run = engine.Run("""
+            $seen = 0
+            Get-LensmorEvent | ForEach-Object {
+                if ($seen++ -eq 0) { Write-Progress -Id 99 -Activity 'first row written' -Status $_.EventId }
+            }
+            """).ThrowOnError();
+
+        var records = run.Progress.ToList();
+        var firstRow = records.FindIndex(p => p.Activity == "first row written");
+        var bar = records.FindIndex(p => p.Activity == "Get-LensmorEvent");
+        Assert.True(bar >= 0 && bar < firstRow, "The list's bar came only after its first row.");
+        Assert.Equal("0 of 240", records[bar].StatusDescription);
+    }
 }

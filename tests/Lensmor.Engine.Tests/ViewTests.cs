@@ -29,7 +29,7 @@ public sealed class ViewTests(ITestOutputHelper output)
                     ([long])           { [long]1234567 }
                     ([int])            { if ($n -match 'Rank') { 12 } else { 1000 } }
                     ([bool])           { $true }
-                    ([DateTimeOffset]) { [DateTimeOffset]::new(2026, 11, 30, 10, 5, 0, [TimeSpan]::Zero) }
+                    ([Lensmor.UtcTime]) { if ($n -match '^Date') { [Lensmor.UtcTime]::Day(2026, 11, 30) } else { [Lensmor.UtcTime]::At([DateTimeOffset]::new(2026, 11, 30, 10, 5, 0, [TimeSpan]::Zero)) } }
                     default            { $null }
                 }
                 if ($null -ne $v) { $p.SetValue($o, $v) }

@@ -53,7 +53,10 @@ public class FormatTests
     [Fact]
     public void Each_type_has_at_most_one_view_of_each_kind()
     {
+        // A view selected by several types (the contact unlock results and tasks) is shared on purpose: it keeps a
+        // mixed run in one table. What PowerShell would silently ignore is a second view of a type's own.
         var duplicates = Views(Load())
+            .Where(v => v.Element("ViewSelectedBy")?.Elements("TypeName").Count() == 1)
             .SelectMany(v => (v.Element("ViewSelectedBy")?.Elements("TypeName") ?? Enumerable.Empty<XElement>())
                 .Select(t => t.Value.Trim() + " " + (v.Element("TableControl") != null ? "table" : v.Element("ListControl") != null ? "list" : "other")))
             .GroupBy(k => k, StringComparer.Ordinal)

@@ -51,7 +51,7 @@ public sealed class ModuleMetadata
     public IReadOnlyList<Type> OutputTypes =>
         Cmdlets.SelectMany(c => c.OutputTypes)
             .Where(t => t.FullName != "System.Void")
-            .Concat(Core.GetExportedTypes().Where(t => t.Namespace == "Lensmor" && t.IsClass))
+            .Concat(Core.GetExportedTypes().Where(t => t.Namespace == "Lensmor" && t.IsClass && !t.IsAbstract)) // an abstract base (EventFields) is no output
             .GroupBy(t => t.FullName)
             .Select(g => g.First())
             .OrderBy(t => t.FullName, StringComparer.Ordinal)

@@ -7,6 +7,9 @@ public class OutputTypeTests
     {
         "System.String", "System.Boolean", "System.Byte", "System.SByte", "System.Int16", "System.UInt16", "System.Int32",
         "System.UInt32", "System.Int64", "System.UInt64", "System.Single", "System.Double", "System.Decimal", "System.DateTimeOffset",
+
+        // Every output time: compares as a date, prints ISO 8601 in every culture (src/Lensmor.Core/Model/UtcTime.cs).
+        "Lensmor.UtcTime",
     };
 
     public static bool IsScalar(Type type)
@@ -42,7 +45,7 @@ public class OutputTypeTests
             foreach (var property in properties)
             {
                 failures.Check(IsScalar(property.PropertyType),
-                    $"{type.FullName}.{property.Name} is {property.PropertyType}; only strings, numbers, bools, DateTimeOffset and their nullables export to CSV as values (join lists into a string).");
+                    $"{type.FullName}.{property.Name} is {property.PropertyType}; only strings, numbers, bools, UtcTime and their nullables export to CSV as values (join lists into a string).");
                 failures.Check(property.GetIndexParameters().Length == 0, $"{type.FullName}.{property.Name} is an indexer.");
             }
         }

@@ -98,8 +98,10 @@ Describe 'Reading the balance' {
         $balance | Should -BeOfType ([Lensmor.Balance])
         $balance.TotalBalance | Should -Be $SandboxBalance
         $balance.SubscriptionBalance | Should -Be $SandboxBalance
-        $balance.RetrievedAt.Offset | Should -Be ([TimeSpan]::Zero)
+        $balance.RetrievedAt.Value.Offset | Should -Be ([TimeSpan]::Zero)
         $balance.RetrievedAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(-5))
+        $balance.RetrievedAt | Should -BeLessOrEqual (Get-Date)
+        "$($balance.RetrievedAt)" | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$'
         $names = $balance.PSObject.Properties.Name
         foreach ($field in 'TotalBalance', 'TotalAmount', 'SubscriptionBalance', 'SubscriptionAmount', 'AddonBalance', 'AddonAmount', 'AddonExpireAt', 'GiftBalance', 'GiftAmount', 'ResetAt', 'RetrievedAt') {
             $names | Should -Contain $field

@@ -176,3 +176,21 @@ function Invoke-InChildShell {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
 }
+
+function Connect-LensmorTestSandbox {
+    # The usual start of a story file in one call: the module, the test environment (a temporary journal, no
+    # LENSMOR_* variables), a sandbox of the file's own, and Connect-Lensmor to it. Returns what
+    # Disconnect-LensmorTestSandbox ends; its Sandbox is the one the control helpers take.
+    Import-Module $script:ModuleManifest -Force -Global -ErrorAction Stop
+    $environment = Enter-LensmorTestEnvironment
+    $sandbox = Start-LensmorSandbox
+    Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.ApiKey) -BaseUri $sandbox.Url
+    [pscustomobject]@{ Sandbox = $sandbox; Environment = $environment }
+}
+
+function Disconnect-LensmorTestSandbox {
+    param($Session)
+    Disconnect-Lensmor
+    Stop-LensmorSandbox $Session.Sandbox
+    Exit-LensmorTestEnvironment $Session.Environment
+}

@@ -38,6 +38,13 @@ public sealed class LensmorException : Exception
     public string? TraceId { get; }
     public string? ErrorKey { get; }
 
+    /// <summary>
+    /// What makes errors of different targets the same failure (a piped Lensmor.Event where a PersonnelId was
+    /// wanted, whatever the event): the module tells such errors once with a count, not once per item. Null: only
+    /// errors with the same id, message and advice count as the same.
+    /// </summary>
+    public string? Cause { get; internal set; }
+
     public static LensmorException InvalidArgument(string message, object? target, string recommendedAction) =>
         new(ErrorIds.InvalidArgument, LensmorErrorCategory.InvalidArgument, message, recommendedAction, isTerminating: false, target);
 

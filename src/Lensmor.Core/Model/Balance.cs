@@ -11,14 +11,14 @@ public sealed class Balance
     public decimal? SubscriptionAmount { get; set; }
     public decimal? AddonBalance { get; set; }
     public decimal? AddonAmount { get; set; }
-    public DateTimeOffset? AddonExpireAt { get; set; }
+    public UtcTime? AddonExpireAt { get; set; }
     public decimal? GiftBalance { get; set; }
     public decimal? GiftAmount { get; set; }
 
     /// <summary>Earliest expiry of active subscription credits (UTC), or null.</summary>
-    public DateTimeOffset? ResetAt { get; set; }
+    public UtcTime? ResetAt { get; set; }
 
-    public DateTimeOffset RetrievedAt { get; set; }
+    public UtcTime RetrievedAt { get; set; }
 
     public static Balance From(CreditBalanceDto dto, DateTimeOffset retrievedAt) => new()
     {

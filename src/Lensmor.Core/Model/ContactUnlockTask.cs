@@ -17,7 +17,7 @@ public sealed class ContactUnlockTask
     public string PersonnelIds { get; set; } = string.Empty;
     public decimal? ExpectedCredits { get; set; }
     public string? TraceId { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
+    public UtcTime CreatedAt { get; set; }
 
     public override string ToString() => $"{Channel} task {TaskId} (event {EventId}): {Status}";
 }

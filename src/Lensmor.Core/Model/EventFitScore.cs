@@ -23,7 +23,7 @@ public sealed class EventFitScore
     /// <summary>breakdown.event_scale (0-10).</summary>
     public decimal? EventScale { get; set; }
 
-    public string? DateStart { get; set; }
+    public UtcTime? DateStart { get; set; }
     public string? City { get; set; }
     public string? Country { get; set; }
 

@@ -20,8 +20,8 @@ public sealed class EventUnlockReceipt
     public decimal? BalanceBefore { get; set; }
     public decimal? BalanceAfter { get; set; }
     public string? TraceId { get; set; }
-    /// <summary>ISO 8601 UTC, e.g. 2026-11-30T10:05:00Z: the same text in every culture's CSV.</summary>
-    public string CompletedAt { get; set; } = string.Empty;
+    /// <summary>UTC; prints as ISO 8601 (2026-11-30T10:05:00Z), the same text in every culture's CSV.</summary>
+    public UtcTime CompletedAt { get; set; }
 
     public override string ToString() =>
         $"{Outcome} event {EventId}: {Lensmor.Core.Credits.Format(ChargedCredits)} credits (balance {Lensmor.Core.Credits.Format(BalanceBefore)} -> {Lensmor.Core.Credits.Format(BalanceAfter)})";

@@ -8,8 +8,8 @@ public sealed class ExhibitorEventMatch
 {
     public string EventId { get; set; } = string.Empty;
     public string? Name { get; set; }
-    public string? DateStart { get; set; }
-    public string? DateEnd { get; set; }
+    public UtcTime? DateStart { get; set; }
+    public UtcTime? DateEnd { get; set; }
     public string? City { get; set; }
     public string? Region { get; set; }
     public string? Country { get; set; }

@@ -28,8 +28,8 @@ public sealed class OutreachMessage
     public string? Purpose { get; set; }
     public string? Tone { get; set; }
     public string? Reason { get; set; }
-    public DateTimeOffset? CreatedAt { get; set; }
-    public DateTimeOffset? UpdatedAt { get; set; }
+    public UtcTime? CreatedAt { get; set; }
+    public UtcTime? UpdatedAt { get; set; }
 
     public static OutreachMessage From(OutreachDetailDto dto, string personnelId, string eventId)
     {

@@ -37,7 +37,7 @@ public sealed class Personnel
     /// <summary>ACTIVE, WARM, DORMANT or empty.</summary>
     public string? ActivityLevel { get; set; }
     public bool? IsActive { get; set; }
-    public DateTimeOffset? LatestPostAt { get; set; }
+    public UtcTime? LatestPostAt { get; set; }
     public long? EventCount { get; set; }
     public string? OutreachMessageStatus { get; set; }
 

@@ -3,8 +3,8 @@ namespace Lensmor;
 /// <summary>One paid action as the spend log reports it: one flat row for finance reconciliation.</summary>
 public sealed class SpendRecord
 {
-    /// <summary>When the action settled (or, for Unknown, when it was sent): ISO 8601 UTC, e.g. 2026-11-30T10:05:00Z.</summary>
-    public string Time { get; set; } = string.Empty;
+    /// <summary>When the action settled (or, for Unknown, when it was sent), UTC; prints as ISO 8601 (2026-11-30T10:05:00Z).</summary>
+    public UtcTime Time { get; set; }
     public string Cmdlet { get; set; } = string.Empty;
     public string Action { get; set; } = string.Empty;
 

@@ -26,7 +26,8 @@ public static class ExhibitorCatalogOperation
         public int? PersonnelLimit { get; set; }
     }
 
-    public static Task<long> ListAsync(LensmorSession session, ILensmorHost host, string? rawEventId, Filter filter, PagingOptions paging)
+    /// <param name="preview">The run's notice when several events are piped (the caller reports it once); null reports this list's own.</param>
+    public static async Task<long> ListAsync(LensmorSession session, ILensmorHost host, string? rawEventId, Filter filter, PagingOptions paging, PreviewNotice? preview = null)
     {
         var eventId = InputValidation.EventId(rawEventId);
         var keyword = InputValidation.Text(filter.Keyword, "Keyword", 200, required: false);
@@ -43,7 +44,7 @@ public static class ExhibitorCatalogOperation
         }
 
         var pageSize = paging.ResolvePageSize(InputValidation.MaxPageSize);
-        var notice = new PreviewNotice(host, eventId, "exhibitors");
+        var notice = preview ?? new PreviewNotice("exhibitors");
         var pager = new Pager<ExhibitorItemDto>(session, host, (page, size) =>
             new LensmorRequest(HttpMethod.Get, "external/exhibitors/list", RequestKind.Read, eventId)
                 .With("event_id", eventId).With("page", page).With("pageSize", size)
@@ -52,10 +53,16 @@ public static class ExhibitorCatalogOperation
                 .WithEach("jobTitle", jobTitle).WithEach("managementLevel", level).WithEach("department", department)
                 .With("personnelLimit", filter.PersonnelLimit))
         {
-            OnPage = (envelope, page) => notice.Inspect(envelope.Semantics, page),
+            OnPage = (envelope, page) => notice.Inspect(host, eventId, envelope.Semantics, page),
             ProgressActivity = $"Get-LensmorExhibitor: exhibitors of event {eventId}",
         };
-        return pager.StreamAsync(paging, pageSize, item => Exhibitor.From(item, eventId));
+        var written = await pager.StreamAsync(paging, pageSize, item => Exhibitor.From(item, eventId)).ConfigureAwait(false);
+        if (preview == null)
+        {
+            notice.Report(host);
+        }
+
+        return written;
     }
 
     public static async Task GetAsync(LensmorSession session, ILensmorHost host, string? rawExhibitorId)

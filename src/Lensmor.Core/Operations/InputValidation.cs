@@ -25,9 +25,11 @@ public static class InputValidation
         {
             var parts = value.Substring(RejectedMarker.Length).Split(new[] { RejectedMarker }, 2, StringSplitOptions.None);
             var text = parts.Length > 1 ? parts[1] : string.Empty;
-            throw LensmorException.InvalidArgument(
+            var error = LensmorException.InvalidArgument(
                 $"A piped {parts[0]} ({Shorten(text)}) has no {parameterName} property, and its text is not a {parameterName}. Nothing was sent.", text,
                 $"Pipe objects with a {parameterName} property, or plain strings: for Import-Csv rows, name the column {parameterName} or pipe ForEach-Object {{ $_.<column> }}. {hint}");
+            error.Cause = $"A piped {parts[0]} has no {parameterName} property";
+            throw error;
         }
     }
 

@@ -82,7 +82,10 @@ public sealed class Pager<TItem>
                     var left = total > (long)paging.Skip ? (ulong)total - paging.Skip : 0;
                     if (ProgressActivity != null && Math.Min(left, limit) > 2 * (ulong)pageSize)
                     {
+                        // Shown as soon as the total is known: writing the first page can take long when the
+                        // next command in the pipeline is slow (Get-LensmorEvent | Get-LensmorPersonnel).
                         expected = Math.Min(left, limit);
+                        host.WriteProgress(new LensmorProgress(ProgressActivityId, ProgressActivity, $"0 of {expected:N0}", 0));
                     }
                 }
 

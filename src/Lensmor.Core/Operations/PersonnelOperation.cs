@@ -27,7 +27,8 @@ public static class PersonnelOperation
         public string? SourceType { get; set; }
     }
 
-    public static Task<long> ListAsync(LensmorSession session, ILensmorHost host, Filter filter, PagingOptions paging)
+    /// <param name="preview">The run's notice when several events are piped (the caller reports it once); null reports this list's own.</param>
+    public static async Task<long> ListAsync(LensmorSession session, ILensmorHost host, Filter filter, PagingOptions paging, PreviewNotice? preview = null)
     {
         var eventId = InputValidation.EventId(filter.EventId);
         var exhibitorId = filter.ExhibitorId == null ? null : InputValidation.Id(filter.ExhibitorId, "ExhibitorId", 100);
@@ -37,17 +38,23 @@ public static class PersonnelOperation
         var sourceType = SourceType(filter.SourceType);
         var pageSize = paging.ResolvePageSize(InputValidation.MaxPersonnelPageSize);
 
-        var notice = new PreviewNotice(host, eventId, "people");
+        var notice = preview ?? new PreviewNotice("people");
         var pager = new Pager<ContactItemDto>(session, host, (page, size) =>
             new LensmorRequest(HttpMethod.Get, "external/personnel/list", RequestKind.Read, eventId)
                 .With("event_id", eventId).With("page", page).With("pageSize", size)
                 .With("exhibitor_id", exhibitorId).With("department", Empty(department)).With("level", Empty(level))
                 .With("search_query", Empty(search)).With("sourceType", sourceType))
         {
-            OnPage = (envelope, page) => notice.Inspect(envelope.Semantics, page),
+            OnPage = (envelope, page) => notice.Inspect(host, eventId, envelope.Semantics, page),
             ProgressActivity = $"Get-LensmorPersonnel: people of event {eventId}",
         };
-        return pager.StreamAsync(paging, pageSize, item => Personnel.From(item, eventId, exhibitorId));
+        var written = await pager.StreamAsync(paging, pageSize, item => Personnel.From(item, eventId, exhibitorId)).ConfigureAwait(false);
+        if (preview == null)
+        {
+            notice.Report(host);
+        }
+
+        return written;
     }
 
     public static async Task GetAsync(LensmorSession session, ILensmorHost host, string? rawId)

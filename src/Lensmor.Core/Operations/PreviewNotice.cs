@@ -4,46 +4,116 @@ using Lensmor.Core.Model.Wire;
 namespace Lensmor.Core.Operations;
 
 /// <summary>
-/// Tells the user, once per call, that an event-scoped list is a preview, and reports a page past the
-/// preview window as locked rather than empty.
+/// What event-scoped lists report about previews, told once for the whole run: a list of one event warns as it
+/// always did (how many are visible, and the unlock that lifts the limit), and the lists of many piped events
+/// warn once in all, with the counts, the events and what unlocking them would cost, instead of once per event
+/// (240 events gave about 480 lines). Each event's own figures go to the verbose stream as they are read. A page
+/// past the preview window is reported as locked rather than empty, in the same summary.
 /// </summary>
+/// <remarks>Thread-safe: piped lists run ahead of the pipeline in parallel and share one notice.</remarks>
 public sealed class PreviewNotice
 {
-    private readonly ILensmorHost host;
-    private readonly string eventId;
-    private readonly string noun;
-    private bool warned;
+    private const int IdsShown = 5;
 
-    public PreviewNotice(ILensmorHost host, string eventId, string noun)
+    private readonly string noun;
+    private readonly object gate = new();
+    private readonly HashSet<string> read = new(StringComparer.Ordinal);
+    private readonly List<(string EventId, long? Visible, long? Total, decimal? Credits)> previews = new();
+    private readonly List<(string EventId, int Page, int? MaxPage, long? Total, decimal? Credits)> lockedPages = new();
+
+    public PreviewNotice(string noun)
     {
-        this.host = host;
-        this.eventId = eventId;
         this.noun = noun;
     }
 
-    public void Inspect(AccessSemanticsDto? semantics, int page)
+    /// <summary>Called for each page an event's list reads.</summary>
+    public void Inspect(ILensmorHost host, string eventId, AccessSemanticsDto? semantics, int page)
     {
-        if (semantics == null || !semantics.IsPreview)
+        lock (gate)
         {
-            return;
+            read.Add(eventId);
+            if (semantics == null || !semantics.IsPreview || previews.Any(p => p.EventId == eventId) || lockedPages.Any(p => p.EventId == eventId))
+            {
+                return;
+            }
+
+            var counts = semantics.Counts;
+            if (semantics.PageState?.Accessible == false)
+            {
+                lockedPages.Add((eventId, page, semantics.PageState.MaxAccessiblePage, counts?.ActualTotal, semantics.Unlock?.Credits));
+                return;
+            }
+
+            if (semantics.Unlock?.RequiredForMoreResults != true && (counts?.RemainingLockedCount ?? 0) <= 0)
+            {
+                return;
+            }
+
+            previews.Add((eventId, counts?.VisibleTotal, counts?.ActualTotal, semantics.Unlock?.Credits));
         }
 
-        var counts = semantics.Counts;
-        var unlock = semantics.Unlock?.Credits is { } credits ? $"Unlock-LensmorEvent -Id {eventId} ({Credits.Format(credits)} credits)" : $"Unlock-LensmorEvent -Id {eventId}";
-        if (semantics.PageState?.Accessible == false)
-        {
-            host.WriteWarning(
-                $"Page {page} of the {noun} of event {eventId} is locked, not empty: the preview shows pages 1 to {semantics.PageState.MaxAccessiblePage?.ToString() ?? "?"} " +
-                $"and the event has {counts?.ActualTotal?.ToString() ?? "more"} {noun} in all. {unlock} opens the rest.");
-            warned = true;
-            return;
-        }
+        host.WriteVerbose($"Event {eventId} is in preview: {Count(semantics.Counts?.VisibleTotal)} of {Count(semantics.Counts?.ActualTotal)} {noun} are visible.");
+    }
 
-        if (!warned && (semantics.Unlock?.RequiredForMoreResults == true || (counts?.RemainingLockedCount ?? 0) > 0))
+    /// <summary>The warnings for the run: none, or one per kind (preview, locked page). Call once, when every list has ended.</summary>
+    public IReadOnlyList<string> Summary()
+    {
+        lock (gate)
         {
-            host.WriteWarning(
-                $"Event {eventId} is in preview: {counts?.VisibleTotal?.ToString() ?? "?"} of {counts?.ActualTotal?.ToString() ?? "?"} {noun} are visible. {unlock} lifts the limit.");
-            warned = true;
+            var lines = new List<string>();
+            if (previews.Count == 1)
+            {
+                var p = previews[0];
+                lines.Add($"Event {p.EventId} is in preview: {Count(p.Visible)} of {Count(p.Total)} {noun} are visible. {Unlock(new[] { p.EventId }, p.Credits)} lifts the limit.");
+            }
+            else if (previews.Count > 1)
+            {
+                var ids = previews.Select(p => p.EventId).ToList();
+                lines.Add(
+                    $"{previews.Count} of the {read.Count} events read are in preview: {Sum(previews.Select(p => p.Visible))} of {Sum(previews.Select(p => p.Total))} {noun} are visible. " +
+                    $"{Unlock(ids, previews.All(p => p.Credits != null) ? previews.Sum(p => p.Credits) : null)} lifts the limit; -WhatIf shows each price, -Verbose each event.");
+            }
+
+            if (lockedPages.Count == 1)
+            {
+                var l = lockedPages[0];
+                lines.Add(
+                    $"Page {l.Page} of the {noun} of event {l.EventId} is locked, not empty: the preview shows pages 1 to {l.MaxPage?.ToString() ?? "?"} " +
+                    $"and the event has {l.Total?.ToString() ?? "more"} {noun} in all. {Unlock(new[] { l.EventId }, l.Credits)} opens the rest.");
+            }
+            else if (lockedPages.Count > 1)
+            {
+                var ids = lockedPages.Select(l => l.EventId).ToList();
+                lines.Add(
+                    $"For {lockedPages.Count} of the {read.Count} events read, the page asked for is past the preview window: locked, not empty. " +
+                    $"{Unlock(ids, lockedPages.All(l => l.Credits != null) ? lockedPages.Sum(l => l.Credits) : null)} opens the rest.");
+            }
+
+            return lines;
         }
+    }
+
+    public void Report(ILensmorHost host)
+    {
+        foreach (var line in Summary())
+        {
+            host.WriteWarning(line);
+        }
+    }
+
+    private static string Unlock(IReadOnlyList<string> unordered, decimal? credits)
+    {
+        // Piped lists run in parallel, so the order they were read in is not the input's: ids in numeric order.
+        var ids = unordered.OrderBy(id => id.Length).ThenBy(id => id, StringComparer.Ordinal).ToList();
+        var shown = string.Join(", ", ids.Take(IdsShown)) + (ids.Count > IdsShown ? $" (and {ids.Count - IdsShown} more)" : string.Empty);
+        return $"Unlock-LensmorEvent -Id {shown}{(credits is { } c ? $" ({Credits.Format(c)} credits{(ids.Count > 1 ? " in all" : string.Empty)})" : string.Empty)}";
+    }
+
+    private static string Count(long? value) => value?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+
+    private static string Sum(IEnumerable<long?> values)
+    {
+        var list = values.ToList();
+        return list.All(v => v != null) ? Count(list.Sum()) : "?";
     }
 }

@@ -10,6 +10,7 @@ public sealed class FindLensmorContactCommand : LensmorCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Company")]
+    [PipelineId]
     public string CompanyName { get; set; } = string.Empty;
 
     [Parameter]

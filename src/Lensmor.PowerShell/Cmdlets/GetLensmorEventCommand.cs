@@ -14,6 +14,7 @@ public sealed class GetLensmorEventCommand : LensmorCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("EventId")]
     [ArgumentCompleter(typeof(EventIdCompleter))]
+    [PipelineId]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     /// <summary>Named only, so that Get-LensmorEvent 139001 reads event 139001 rather than searching for it.</summary>

@@ -10,6 +10,7 @@ public sealed class GetLensmorEventFitScoreCommand : LensmorCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EventIdCompleter))]
+    [PipelineId]
     public string[] EventId { get; set; } = Array.Empty<string>();
 
     protected override void Process()

@@ -7,11 +7,16 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// Get-LensmorExhibitor: the exhibitors of one event (streamed page by page; a preview-limited list says so
 /// once) or exhibitor profiles by id. Free.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "LensmorExhibitor", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+/// <remarks>
+/// The default set is Id so that piped exhibitors (which carry ExhibitorId and EventId, and so fit both sets) are
+/// read one by one rather than listing their event once per exhibitor. -Id has no position, so that
+/// Get-LensmorExhibitor 139001 still lists event 139001.
+/// </remarks>
+[Cmdlet(VerbsCommon.Get, "LensmorExhibitor", DefaultParameterSetName = IdSet, SupportsPaging = true)]
 [OutputType(typeof(Exhibitor))]
 public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
 {
-    private readonly PipedLists lists;
+    private PipedLists lists = null!;
 
     private const string ListSet = "List";
     private const string IdSet = "Id";
@@ -20,8 +25,9 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
     [ArgumentCompleter(typeof(EventIdCompleter))]
     public string EventId { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ExhibitorId")]
+    [PipelineId]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = ListSet)]
@@ -57,10 +63,6 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public int ThrottleLimit { get; set; } = 4;
 
-    public GetLensmorExhibitorCommand()
-    {
-        lists = new PipedLists(this);
-    }
 
     protected override void Process()
     {
@@ -79,8 +81,10 @@ public sealed class GetLensmorExhibitorCommand : LensmorCmdlet
             Keyword = Keyword, Country = Country, Category = Category, Industry = Industry, JobTitle = JobTitle,
             ManagementLevel = ManagementLevel, Department = Department, PersonnelLimit = PersonnelLimit,
         };
-        lists.Add(ThrottleLimit, host => ExhibitorCatalogOperation.ListAsync(Session, host, EventId, filter, Paging(PageSize)));
+        lists.Add(ThrottleLimit, EventId, host => ExhibitorCatalogOperation.ListAsync(Session, host, EventId, filter, Paging(PageSize), lists.Preview));
     }
+
+    protected override void Begin() => lists = new PipedLists(this, "exhibitors");
 
     protected override void End() => lists.Complete();
 }

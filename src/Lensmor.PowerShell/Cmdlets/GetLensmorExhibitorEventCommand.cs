@@ -9,6 +9,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 public sealed class GetLensmorExhibitorEventCommand : LensmorCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [PipelineId]
     public string[] ExhibitorId { get; set; } = Array.Empty<string>();
 
     [Parameter]

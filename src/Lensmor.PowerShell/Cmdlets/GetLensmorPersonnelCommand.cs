@@ -7,11 +7,16 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// Get-LensmorPersonnel: the people of an event (streamed page by page; a locked event shows a preview),
 /// one person by id, or one person by LinkedIn URL. Free.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "LensmorPersonnel", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+/// <remarks>
+/// The default set is Id so that piped people (which carry PersonnelId and EventId, and so fit both sets) are read
+/// one by one rather than listing their whole event once per person; an event (EventId only), an exhibitor row or
+/// a string still selects the list, and so does a value given by position.
+/// </remarks>
+[Cmdlet(VerbsCommon.Get, "LensmorPersonnel", DefaultParameterSetName = IdSet, SupportsPaging = true)]
 [OutputType(typeof(Personnel))]
 public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
 {
-    private readonly PipedLists lists;
+    private PipedLists lists = null!;
 
     private const string ListSet = "List";
     private const string IdSet = "Id";
@@ -19,6 +24,7 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EventIdCompleter))]
+    [PipelineId]
     public string EventId { get; set; } = string.Empty;
 
     [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
@@ -53,10 +59,6 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
     [Parameter(Mandatory = true, ParameterSetName = LinkedInSet)]
     public string LinkedInUrl { get; set; } = string.Empty;
 
-    public GetLensmorPersonnelCommand()
-    {
-        lists = new PipedLists(this);
-    }
 
     protected override void Process()
     {
@@ -77,10 +79,12 @@ public sealed class GetLensmorPersonnelCommand : LensmorCmdlet
                 {
                     EventId = EventId, ExhibitorId = ExhibitorId, Department = Department, Level = Level, SearchQuery = SearchQuery, SourceType = SourceType,
                 };
-                lists.Add(ThrottleLimit, host => PersonnelOperation.ListAsync(Session, host, filter, Paging(PageSize)));
+                lists.Add(ThrottleLimit, EventId, host => PersonnelOperation.ListAsync(Session, host, filter, Paging(PageSize), lists.Preview));
                 return;
         }
     }
+
+    protected override void Begin() => lists = new PipedLists(this, "people");
 
     protected override void End() => lists.Complete();
 }

@@ -12,6 +12,7 @@ public sealed class GetLensmorPersonnelEventCommand : LensmorCmdlet
     private const string LinkedInSet = "LinkedIn";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [PipelineId]
     public string[] PersonnelId { get; set; } = Array.Empty<string>();
 
     [Parameter(Mandatory = true, ParameterSetName = LinkedInSet)]

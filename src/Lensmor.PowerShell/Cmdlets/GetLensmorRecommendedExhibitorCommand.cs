@@ -13,6 +13,7 @@ public sealed class GetLensmorRecommendedExhibitorCommand : LensmorCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EventIdCompleter))]
+    [PipelineId]
     public string[] EventId { get; set; } = Array.Empty<string>();
 
     [Parameter]

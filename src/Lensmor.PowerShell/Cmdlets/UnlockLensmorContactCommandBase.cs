@@ -38,7 +38,8 @@ public abstract class UnlockLensmorContactCommandBase : LensmorPaidCmdlet
     protected override void Begin() =>
         operation = new ContactUnlockOperation(Session, Channel, MaxCredits) { NoWait = NoWait.IsPresent, TimeoutSec = TimeoutSec, RetryFailed = RetryFailed.IsPresent };
 
-    protected override void Process() => Gather(PersonnelId, id => operation.Add(id, EventId));
+    /// <summary>A contact without an event is refused here with the way to choose one (ContactUnlockAdvice).</summary>
+    protected override void Process() => Gather(PersonnelId, id => operation.Add(id, ContactUnlockAdvice.RequireEventId(id, EventId, MyInvocation.MyCommand.Name)));
 
     protected override void End() => Run(operation.RunAsync);
 }
