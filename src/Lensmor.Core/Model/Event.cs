@@ -52,8 +52,8 @@ public abstract class EventFields
         EventId = dto.PreferredId ?? requestedId ?? string.Empty;
         Name = dto.Name;
         Nickname = dto.Nickname;
-        DateStart = dto.DateStart;
-        DateEnd = dto.DateEnd;
+        DateStart = UtcTime.FromWire(dto.DateStart);
+        DateEnd = UtcTime.FromWire(dto.DateEnd);
         Venue = dto.Venue;
         City = dto.City;
         Region = dto.Region;

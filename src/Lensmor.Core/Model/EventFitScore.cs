@@ -36,7 +36,7 @@ public sealed class EventFitScore
         ProfileMatch = dto.Breakdown?.ProfileMatch,
         MatchedExhibitorDensity = dto.Breakdown?.MatchedExhibitorDensity,
         EventScale = dto.Breakdown?.EventScale,
-        DateStart = dto.Event?.DateStart,
+        DateStart = UtcTime.FromWire(dto.Event?.DateStart),
         City = dto.Event?.City,
         Country = dto.Event?.Country,
     };

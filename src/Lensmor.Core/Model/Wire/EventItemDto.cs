@@ -11,8 +11,8 @@ public class EventItemDto
     [JsonProperty("nickname")] public string? Nickname { get; set; }
     [JsonProperty("description")] public string? Description { get; set; }
     [JsonProperty("url")] public string? Url { get; set; }
-    [JsonProperty("dateStart"), JsonConverter(typeof(WireTimeConverter))] public UtcTime? DateStart { get; set; }
-    [JsonProperty("dateEnd"), JsonConverter(typeof(WireTimeConverter))] public UtcTime? DateEnd { get; set; }
+    [JsonProperty("dateStart")] public string? DateStart { get; set; }
+    [JsonProperty("dateEnd")] public string? DateEnd { get; set; }
     [JsonProperty("venue")] public string? Venue { get; set; }
     [JsonProperty("city")] public string? City { get; set; }
     [JsonProperty("region")] public string? Region { get; set; }

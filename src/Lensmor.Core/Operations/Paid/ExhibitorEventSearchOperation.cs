@@ -37,8 +37,8 @@ public static class ExhibitorEventSearchOperation
         {
             EventId = item.PreferredId ?? string.Empty,
             Name = item.Name,
-            DateStart = item.DateStart,
-            DateEnd = item.DateEnd,
+            DateStart = UtcTime.FromWire(item.DateStart),
+            DateEnd = UtcTime.FromWire(item.DateEnd),
             City = item.City,
             Region = item.Region,
             Country = item.Country,
