@@ -47,7 +47,13 @@ public static class PersonnelOperation
             OnPage = (envelope, page) => notice.Inspect(envelope.Semantics, page),
             ProgressActivity = $"Get-LensmorPersonnel: people of event {eventId}",
         };
-        return pager.StreamAsync(paging, pageSize, item => Personnel.From(item, eventId, exhibitorId));
+        var reads = RecentReads.For(session.Connection);
+        return pager.StreamAsync(paging, pageSize, item =>
+        {
+            // Piped on to a contact unlock, a person's unlock state is taken from this page while fresh (RecentReads).
+            reads.Person(item);
+            return Personnel.From(item, eventId, exhibitorId);
+        });
     }
 
     public static async Task GetAsync(LensmorSession session, ILensmorHost host, string? rawId)
@@ -55,6 +61,7 @@ public static class PersonnelOperation
         var id = InputValidation.PersonnelId(rawId);
         var request = new LensmorRequest(HttpMethod.Get, "external/personnel/profile", RequestKind.Read, id).With("personnel_id", id);
         var response = await session.Client.SendAsync<ContactItemDto>(request, host).ConfigureAwait(false);
+        RecentReads.For(session.Connection).Person(response.Value);
         host.WriteObject(Personnel.From(response.Value, null));
     }
 
