@@ -43,8 +43,8 @@ public static class PlanReads
         Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));
 
     /// <summary>
-    /// At most a limit of reads at once, in the order they were asked for; after <see cref="Stop"/>, the reads not
-    /// yet started end as cancelled without running.
+    /// At most a limit of reads at once, in the order they were asked for; after <see cref="Stop"/> or a read's
+    /// failure, the reads not yet started end as cancelled without running.
     /// </summary>
     public sealed class Gate : IDisposable
     {
@@ -69,6 +69,12 @@ public static class PlanReads
                 }
 
                 return await read().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stopped)
+            {
+                // The first failure stops what has not started: the caller throws it once the rest has ended.
+                stopped = true;
+                throw;
             }
             finally
             {
