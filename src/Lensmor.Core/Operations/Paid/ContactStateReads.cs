@@ -57,7 +57,7 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
         }
 
         using var gate = new PlanReads.Gate(PlanReads.InFlight, plan.Host.CancellationToken);
-        var events = toRead.GroupBy(c => c.EventId).Select(g => ReadEventAsync(g.Key, g.ToList(), gate, plan)).ToList();
+        var events = toRead.GroupBy(c => c.EventId).Select(g => ReadEventAsync(g.Key, g.ToList(), gate, plan.Host)).ToList();
         try
         {
             foreach (var reading in events)
@@ -72,26 +72,29 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
             throw;
         }
 
-        var pages = events.Count == 0 ? 0 : events.Sum(e => e.Result);
+        // Lines are said once every read has ended, in order: a plan slice is written to from one thread at a time.
+        events.SelectMany(e => e.Result.Notes).ToList().ForEach(plan.Verbose);
+        var pages = events.Sum(e => e.Result.Pages);
         plan.Verbose($"Read the unlock state of {toRead.Count} contact(s) not read in the last {RecentReads.FreshFor.TotalMinutes:0} minutes" +
                      (pages > 0 ? $", {pages} personnel list page(s) included." : "."));
     }
 
-    /// <summary>One event's contacts: its list pages when they take fewer requests, then a profile read for the rest. Returns the pages read.</summary>
-    private async Task<int> ReadEventAsync(string eventId, List<ContactTarget> people, PlanReads.Gate gate, PlanSlice<ContactRun> plan)
+    /// <summary>One event's contacts: its list pages when they take fewer requests, then a profile read for the rest.</summary>
+    /// <returns>The pages read, and a line for each person whose state could not be read.</returns>
+    private async Task<(int Pages, IEnumerable<string> Notes)> ReadEventAsync(string eventId, List<ContactTarget> people, PlanReads.Gate gate, ILensmorHost host)
     {
         var wanted = people.ToDictionary(p => p.PersonnelId, StringComparer.Ordinal);
         var pagesRead = 0;
         if (people.Count >= PageProbe)
         {
-            var first = await gate.RunAsync(() => ReadPageAsync(eventId, 1, plan.Host)).ConfigureAwait(false);
+            var first = await gate.RunAsync(() => ReadPageAsync(eventId, 1, host)).ConfigureAwait(false);
             pagesRead++;
             Apply(first, wanted);
             var pages = Math.Min(first.TotalPages ?? 1, first.Semantics?.PageState?.MaxAccessiblePage ?? int.MaxValue);
             if (pages > 1 && pages - 1 < wanted.Count)
             {
-                var rest = await PlanReads.AllAsync(Enumerable.Range(2, pages - 1), page => gate.RunAsync(() => ReadPageAsync(eventId, page, plan.Host)),
-                    plan.Host.CancellationToken, int.MaxValue).ConfigureAwait(false);
+                var rest = await PlanReads.AllAsync(Enumerable.Range(2, pages - 1), page => gate.RunAsync(() => ReadPageAsync(eventId, page, host)),
+                    host.CancellationToken, int.MaxValue).ConfigureAwait(false);
                 pagesRead += rest.Count;
                 foreach (var page in rest)
                 {
@@ -102,8 +105,8 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
 
         // Whoever the pages did not show (not in them, beyond a preview, or too few to page for) is read alone.
         var left = wanted.Values.ToList();
-        await PlanReads.AllAsync(left, person => gate.RunAsync(() => ReadProfileAsync(person, plan)), plan.Host.CancellationToken, int.MaxValue).ConfigureAwait(false);
-        return pagesRead;
+        var notes = await PlanReads.AllAsync(left, person => gate.RunAsync(() => ReadProfileAsync(person, host)), host.CancellationToken, int.MaxValue).ConfigureAwait(false);
+        return (pagesRead, notes.OfType<string>());
     }
 
     private async Task<PageDto<ContactItemDto>> ReadPageAsync(string eventId, int page, ILensmorHost host)
@@ -128,22 +131,22 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
         }
     }
 
-    private async Task<bool> ReadProfileAsync(ContactTarget person, PlanSlice<ContactRun> plan)
+    /// <returns>Null, or the line to say when the state could not be read.</returns>
+    private async Task<string?> ReadProfileAsync(ContactTarget person, ILensmorHost host)
     {
         try
         {
             var request = new LensmorRequest(HttpMethod.Get, "external/personnel/profile", RequestKind.Read, person.PersonnelId).With("personnel_id", person.PersonnelId);
-            var profile = (await session.Client.SendAsync<ContactItemDto>(request, plan.Host).ConfigureAwait(false)).Value;
+            var profile = (await session.Client.SendAsync<ContactItemDto>(request, host).ConfigureAwait(false)).Value;
             RecentReads.For(session.Connection).Person(profile);
             Take(person, profile);
-            return true;
+            return null;
         }
         catch (LensmorException e) when (!e.IsTerminating)
         {
             // Lensmor itself skips an unknown person without charging; its answer says so per contact.
-            plan.Verbose($"The unlock state of contact {person.PersonnelId} could not be read ({e.ErrorId}); Lensmor decides when it is sent.");
             person.Status = "unknown";
-            return false;
+            return $"The unlock state of contact {person.PersonnelId} could not be read ({e.ErrorId}); Lensmor decides when it is sent.";
         }
     }
 
