@@ -9,9 +9,21 @@ public static class TestSandbox
 {
     public const string PaidEventId = "139001";
 
+    /// <summary>
+    /// A sandbox profile for every test sandbox of the run ("real"), for a manual run of a suite at the real
+    /// service's conditions: <c>LENSMOR_TEST_SANDBOX_PROFILE=real dotnet test tests/Lensmor.Core.Tests --filter ...</c>.
+    /// A test's own settings still win. Unset (as in CI), tests run at the generous defaults.
+    /// </summary>
+    public const string ProfileVariable = "LENSMOR_TEST_SANDBOX_PROFILE";
+
     public static Task<SandboxServer> StartAsync(Action<SandboxOptions>? configure = null)
     {
         var options = new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(50), TaskPollHintMs = 20 };
+        if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } profile)
+        {
+            options.UseProfile(profile);
+        }
+
         configure?.Invoke(options);
         return SandboxServer.StartAsync(options);
     }
