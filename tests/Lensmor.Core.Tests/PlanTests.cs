@@ -48,7 +48,7 @@ public sealed class PlanTests : IDisposable
         Assert.False(System.IO.File.Exists(temp.Path) && temp.Text.Contains("\"id\"", StringComparison.Ordinal)); // nothing journalled
         var plan = Assert.Single(host.Output<Plan>());
         Assert.Single(host.Objects); // the plan object only: the free event's receipt is a verbose line
-        Assert.Equal((3, 6000m, PlanStatus.NotApplied, PlanValidity.Valid, 1), (plan.TargetCount, plan.TotalCredits, plan.Status, plan.Validity, plan.FreeTargets));
+        Assert.Equal((3, 6000m, PlanStatus.NotApplied, PlanValidity.Valid, 1), (plan.TargetCount, plan.TotalCredits, Enum.Parse<PlanStatus>(plan.Status), Enum.Parse<PlanValidity>(plan.Validity), plan.FreeTargets));
         Assert.Equal(File("three.json"), plan.Path);
 
         var json = PlanFileEditor.Read(File("three.json"));
@@ -126,7 +126,7 @@ public sealed class PlanTests : IDisposable
         var records = temp.Journal.ReadActive(null).Where(r => r.State == JournalRecord.Settled).ToList();
         Assert.All(records, r => Assert.Equal(saved.PlanId, r.Plan));
         Assert.Equal(new int?[] { 0, 1 }, records.Select(r => r.PlanTarget).OrderBy(p => p));
-        Assert.Equal(PlanStatus.Applied, PlanReview.Read(saved, temp.Journal, session.Account, DateTimeOffset.UtcNow, null).Status);
+        Assert.Equal(nameof(PlanStatus.Applied), PlanReview.Read(saved, temp.Journal, session.Account, DateTimeOffset.UtcNow, null).Status.ToString());
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class PlanTests : IDisposable
         Assert.Equal("Unlocked", receipts[1].Outcome);
         Assert.Contains(host.Verbose, v => v.Contains("planned 2,000 credits, free now (already_unlocked)", StringComparison.Ordinal));
         Assert.Equal(new[] { "139002" }, server.Ledger.Charges.Select(c => c.Target));
-        Assert.Equal(PlanStatus.Applied, PlanReview.Read(SavedPlan.Load(File("p.json")), temp.Journal, null, DateTimeOffset.UtcNow, null).Status);
+        Assert.Equal(nameof(PlanStatus.Applied), PlanReview.Read(SavedPlan.Load(File("p.json")), temp.Journal, null, DateTimeOffset.UtcNow, null).Status);
     }
 
     [Theory]
@@ -240,7 +240,7 @@ public sealed class PlanTests : IDisposable
         Assert.Equal((ErrorIds.MaxCreditsExceeded, ErrorIds.BudgetExceeded, ErrorIds.InsufficientCredits), (max.ErrorId, budget.ErrorId, balance.ErrorId));
         Assert.Empty(host.Prompts);
         Assert.Equal(0, TestSandbox.PaidRequests(server));
-        Assert.Equal(PlanStatus.NotApplied, PlanReview.Read(SavedPlan.Load(File("p.json")), temp.Journal, null, DateTimeOffset.UtcNow, null).Status);
+        Assert.Equal(nameof(PlanStatus.NotApplied), PlanReview.Read(SavedPlan.Load(File("p.json")), temp.Journal, null, DateTimeOffset.UtcNow, null).Status);
     }
 
     [Fact]
@@ -258,12 +258,12 @@ public sealed class PlanTests : IDisposable
         var after = PlanReview.Read(SavedPlan.Load(File("p.json")), temp.Journal, null, DateTimeOffset.UtcNow, null);
 
         Assert.Equal(ErrorIds.OutcomeUnknown, lost.ErrorId);
-        Assert.Equal(PlanStatus.PartlyApplied, midway.Status);
+        Assert.Equal(nameof(PlanStatus.PartlyApplied), midway.Status);
         Assert.Equal(new[] { "Applied", "OutcomeUnknown", "NotApplied" }, midway.Targets.Select(t => t.Status));
         Assert.Contains(resumed.Warnings, w => w.Contains("was applied", StringComparison.Ordinal)); // 139002 re-read, not sent again
         Assert.Single(resumed.Prompts); // only 139003 is asked about
         Assert.Equal(new[] { "139001", "139002", "139003" }, server.Ledger.Charges.Select(c => c.Target).OrderBy(t => t));
-        Assert.Equal(PlanStatus.Applied, after.Status);
+        Assert.Equal(nameof(PlanStatus.Applied), after.Status);
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class PlanTests : IDisposable
         var plan = PlanReview.Read(SavedPlan.Load(File("c.json")), temp.Journal, null, DateTimeOffset.UtcNow, null);
         Assert.Equal(string.Join("; ", people.Select(p => "139001/" + p)), Assert.Single(plan.Targets).TargetId);
         Assert.Equal(45m, plan.TotalCredits);
-        Assert.Equal(PlanStatus.Applied, plan.Status);
+        Assert.Equal(nameof(PlanStatus.Applied), plan.Status);
         Assert.Equal(45m, server.Ledger.Charges.Where(c => c.Action == "unlock_contact_emails").Sum(c => c.Credits));
     }
 

@@ -61,14 +61,31 @@ public sealed class Plan
     /// <summary>Detects edits; not a signature.</summary>
     public string ContentHash { get; set; } = string.Empty;
 
-    public PlanStatus Status { get; set; }
-    public PlanValidity Validity { get; set; }
+    /// <summary>NotApplied, PartlyApplied or Applied (a <see cref="PlanStatus"/> name), from the journal.</summary>
+    public string Status { get; set; } = nameof(PlanStatus.NotApplied);
 
-    /// <summary>One flat row per target (the free ones last), for review and Export-Csv.</summary>
-    public PlannedTarget[] Targets { get; set; } = Array.Empty<PlannedTarget>();
+    /// <summary>Valid, Edited, Expired or OtherAccount (a <see cref="PlanValidity"/> name): Invoke-LensmorPlan applies only a Valid plan.</summary>
+    public string Validity { get; set; } = nameof(PlanValidity.Valid);
+
+    /// <summary>One flat row per target (the free ones last): <c>(Get-LensmorPlan p.json).Targets | Export-Csv</c>.</summary>
+    public PlannedTargets Targets { get; set; } = new(Array.Empty<PlannedTarget>());
 
     public override string ToString() =>
         $"Plan of {Cmdlet}: {TargetCount} target(s), {Core.Credits.Format(TotalCredits)} credits, {Status}, {Validity}, expires {ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC";
+}
+
+/// <summary>
+/// A plan's targets: rows to enumerate (<c>.Targets | Export-Csv</c>), and, as one cell of the plan's own CSV
+/// row, their ids rather than a type name.
+/// </summary>
+public sealed class PlannedTargets : System.Collections.ObjectModel.ReadOnlyCollection<PlannedTarget>
+{
+    public PlannedTargets(IList<PlannedTarget> targets)
+        : base(targets)
+    {
+    }
+
+    public override string ToString() => Join.Values(this.Select(t => t.TargetId));
 }
 
 /// <summary>One target of a saved plan: a flat row for review and Export-Csv.</summary>

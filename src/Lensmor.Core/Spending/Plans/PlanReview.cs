@@ -97,18 +97,18 @@ public static class PlanReview
             ExpiresAt = plan.ExpiresAt,
             ModuleVersion = plan.ModuleVersion,
             ContentHash = plan.ContentHash,
-            Status = StatusOf(plan, progress),
-            Validity = plan.Validity(now, journalAccount),
-            Targets = rows,
+            Status = StatusOf(plan, progress).ToString(),
+            Validity = plan.Validity(now, journalAccount).ToString(),
+            Targets = new PlannedTargets(rows),
         };
     }
 
     /// <summary>Why a plan read for review could not be applied now, as a warning; null when it can.</summary>
     public static string? Warning(Plan plan) => plan.Validity switch
     {
-        PlanValidity.Edited => $"The plan {plan.Path} was changed after it was written (its content does not match its hash): Invoke-LensmorPlan refuses it (LensmorPlanEdited).",
-        PlanValidity.Expired => $"The plan {plan.Path} expired at {SavedPlan.Utc(plan.ExpiresAt)}: Invoke-LensmorPlan refuses it (LensmorPlanExpired). Make a new plan.",
-        PlanValidity.OtherAccount => $"The plan {plan.Path} is for account {plan.Account} at {plan.BaseUri}, not the connection in use: Invoke-LensmorPlan refuses it there (LensmorPlanAccountMismatch).",
+        nameof(PlanValidity.Edited) => $"The plan {plan.Path} was changed after it was written (its content does not match its hash): Invoke-LensmorPlan refuses it (LensmorPlanEdited).",
+        nameof(PlanValidity.Expired) => $"The plan {plan.Path} expired at {SavedPlan.Utc(plan.ExpiresAt)}: Invoke-LensmorPlan refuses it (LensmorPlanExpired). Make a new plan.",
+        nameof(PlanValidity.OtherAccount) => $"The plan {plan.Path} is for account {plan.Account} at {plan.BaseUri}, not the connection in use: Invoke-LensmorPlan refuses it there (LensmorPlanAccountMismatch).",
         _ => null,
     };
 
