@@ -227,3 +227,18 @@ function Wait-ScheduledScript {
         $Child.Process.Dispose()
     }
 }
+
+# Changes a plan file and, with -Reseal, computes its hash again by the documented recipe: the hash is no signature.
+function Update-LensmorPlanFile([string] $Path, [scriptblock] $Change, [switch] $Reseal) {
+    $reader = [Newtonsoft.Json.JsonTextReader]::new([System.IO.StringReader]::new((Get-Content -LiteralPath $Path -Raw)))
+    $reader.DateParseHandling = [Newtonsoft.Json.DateParseHandling]::None
+    $reader.FloatParseHandling = [Newtonsoft.Json.FloatParseHandling]::Decimal
+    $json = [Newtonsoft.Json.Linq.JObject]::Load($reader)
+    & $Change $json
+    if ($Reseal) {
+        $null = $json.Remove('contentHash')
+        $bytes = [System.Text.Encoding]::UTF8.GetBytes("lensmor-plan`n" + $json.ToString([Newtonsoft.Json.Formatting]::None))
+        $json['contentHash'] = [Newtonsoft.Json.Linq.JValue]::new('sha256:' + [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant())
+    }
+    Set-Content -LiteralPath $Path -Value $json.ToString() -Encoding utf8
+}

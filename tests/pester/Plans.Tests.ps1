@@ -18,21 +18,6 @@ BeforeAll {
     }
 
     function Get-Charges { @((Get-SandboxLedger $sandbox).charges) }
-
-    # Changes a plan file and, with -Reseal, computes its hash again by the documented recipe: the hash is no signature.
-    function Update-PlanFile([string] $Path, [scriptblock] $Change, [switch] $Reseal) {
-        $reader = [Newtonsoft.Json.JsonTextReader]::new([System.IO.StringReader]::new((Get-Content -LiteralPath $Path -Raw)))
-        $reader.DateParseHandling = [Newtonsoft.Json.DateParseHandling]::None
-        $reader.FloatParseHandling = [Newtonsoft.Json.FloatParseHandling]::Decimal
-        $json = [Newtonsoft.Json.Linq.JObject]::Load($reader)
-        & $Change $json
-        if ($Reseal) {
-            $null = $json.Remove('contentHash')
-            $bytes = [System.Text.Encoding]::UTF8.GetBytes("lensmor-plan`n" + $json.ToString([Newtonsoft.Json.Formatting]::None))
-            $json['contentHash'] = [Newtonsoft.Json.Linq.JValue]::new('sha256:' + [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant())
-        }
-        Set-Content -LiteralPath $Path -Value $json.ToString() -Encoding utf8
-    }
 }
 
 AfterAll {
@@ -104,7 +89,7 @@ Describe 'A plan that changed is refused whole, before any request' {
         @{ Case = 'for another account'; ErrorId = 'LensmorPlanAccountMismatch'; Change = { param($j) $j['account'] = [Newtonsoft.Json.Linq.JValue]::new('sk_00000000') }; Reseal = $true }
         @{ Case = 'stale: a target now costs more than planned'; ErrorId = 'LensmorPlanStale'; Change = { param($j) $j['targets'][1]['expectedCredits'] = [Newtonsoft.Json.Linq.JValue]::new(1500) }; Reseal = $true }
     ) {
-        Update-PlanFile $plan $Change -Reseal:$Reseal
+        Update-LensmorPlanFile $plan $Change -Reseal:$Reseal
 
         $refused = Invoke-Job 'apply' "try { Invoke-LensmorPlan $(ConvertTo-Literal $plan) -Force -MaxCredits 10000 -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId.Split(',')[0]; `$_.Exception.Message }"
 
