@@ -288,6 +288,35 @@ public sealed class PlanTests : IDisposable
     }
 
     [Fact]
+    public async Task An_interrupted_contact_plan_follows_the_task_it_made_and_never_pays_for_a_contact_twice()
+    {
+        await using var server = await TestSandbox.StartAsync();
+        using var session = temp.Session(server, timeout: TimeSpan.FromSeconds(2));
+        server.World.MarkEventUnlocked("139001");
+        var people = server.World.PersonnelIdsOfEvent("139001", 400).Where(server.World.HasEmail).Take(250).ToList(); // three tasks: the first made, the second lost, the third never sent
+        var operation = new ContactUnlockOperation(session, ContactChannel.Email);
+        people.ForEach(p => operation.Add(p, "139001"));
+        operation.Paid.PlanTo = new PlanRequest(File("c.json"), null, PlannedRuns.ContactUnlock(retryFailed: false, noWait: false, timeoutSec: null));
+        await operation.RunAsync(RecordingHost.Yes());
+        server.Faults.Add(new SandboxFault("POST", "^/external/contacts/unlock$", SandboxFaultKind.Latency)); // the first task is created
+        server.Faults.Add(new SandboxFault("POST", "^/external/contacts/unlock$", SandboxFaultKind.DropAfterExecute)); // the second's answer is lost
+
+        var lost = await Assert.ThrowsAsync<LensmorException>(() => PlannedRuns.ApplyAsync(session, File("c.json"), null, RecordingHost.Yes()));
+        var midway = PlanReview.Read(SavedPlan.Load(File("c.json")), temp.Journal, null, DateTimeOffset.UtcNow, null).Status;
+        await Task.Delay(300);
+        var resumed = RecordingHost.Yes();
+        await PlannedRuns.ApplyAsync(session, File("c.json"), null, resumed);
+
+        Assert.Equal((ErrorIds.OutcomeUnknown, nameof(PlanStatus.PartlyApplied)), (lost.ErrorId, midway));
+        Assert.Contains(resumed.Warnings, w => w.Contains("Following those tasks instead of creating new ones", StringComparison.Ordinal));
+        var charges = server.Ledger.Charges.Where(c => c.Action == "unlock_contact_emails").ToList();
+        Assert.Equal(250, people.Count);
+        Assert.Equal(people.Count * 15m, charges.Sum(c => c.Credits));
+        Assert.All(charges.GroupBy(c => c.Target), g => Assert.Single(g));
+        Assert.Equal(nameof(PlanStatus.Applied), PlanReview.Read(SavedPlan.Load(File("c.json")), temp.Journal, null, DateTimeOffset.UtcNow, null).Status);
+    }
+
+    [Fact]
     public void A_plan_of_unpublished_prices_applies_with_the_MaxCredits_it_was_made_with()
     {
         var priced = new PlanRequest("p.json", null, PlannedRuns.WithMaxCredits(PlannedRuns.EventUnlock(EventUnlockScope.Contacts), 9000m));

@@ -127,6 +127,11 @@ public sealed class PlanEngineTests : IDisposable
             Assert.DoesNotContain("other.json", texts);
             Assert.Equal(command.EndsWith('w'), !texts.Contains("approved" + Path.DirectorySeparatorChar));
         }
+
+        // -PlanPath names a file to write: PowerShell's own file completion, which offers any file.
+        var planPath = engine.Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches.CompletionText", "Unlock-LensmorEvent -Id 139001 -PlanPath oth")
+            .ThrowOnError().Output.Select(o => (string)o.BaseObject).ToList();
+        Assert.Contains(planPath, t => t.EndsWith("other.json", StringComparison.Ordinal));
     }
 
     [Fact]

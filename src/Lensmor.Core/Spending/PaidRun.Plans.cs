@@ -13,17 +13,25 @@ public sealed partial class PaidRun<TState> : IPaidRun
 {
     private SavedPlan? applying;
 
+    /// <summary>What the journal said of the plan's targets before this apply planned anything (see <see cref="Apply"/>).</summary>
+    private IReadOnlyDictionary<int, (PlanTargetProgress Progress, DateTimeOffset At)> appliedBefore = new Dictionary<int, (PlanTargetProgress, DateTimeOffset)>();
+
     public string Cmdlet => Shape.Cmdlet;
 
     /// <inheritdoc/>
     public PlanRequest? PlanTo { get; set; }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// What the plan already applied is read now, before planning: the plan step may settle an earlier attempt
+    /// it resumes (a contact run's tasks followed), and what that attempt never reached must still be sent.
+    /// </remarks>
     public void Apply(SavedPlan saved)
     {
         applying = saved;
         var session = spending;
         spending = new Lazy<SpendContext>(() => session.Value with { PlanId = saved.PlanId });
+        appliedBefore = PlanReview.Progress(session.Value.Journal, saved, null);
     }
 
     /// <summary>-PlanPath: check the run as a real run is checked (a refusal writes no plan), then write the plan and its object.</summary>
@@ -70,7 +78,6 @@ public sealed partial class PaidRun<TState> : IPaidRun
             return;
         }
 
-        var done = PlanReview.Progress(spending.Value.Journal, saved, host);
         var stale = new List<string>();
         foreach (var target in plan.Targets.ToList())
         {
@@ -84,7 +91,7 @@ public sealed partial class PaidRun<TState> : IPaidRun
             }
 
             target.Intent.Applies(place);
-            if (done.TryGetValue(place, out var earlier) && earlier.Progress == PlanTargetProgress.Applied)
+            if (appliedBefore.TryGetValue(place, out var earlier) && earlier.Progress == PlanTargetProgress.Applied)
             {
                 plan.Targets.Remove(target);
                 host.WriteVerbose($"{target.Target.Name} was applied by this plan at {SavedPlan.Utc(earlier.At)}; it is not sent again.");

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Lensmor.Core.Errors;
-using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
 
 namespace Lensmor.PowerShell.Cmdlets;
@@ -46,7 +45,8 @@ public sealed class GetLensmorPlanCommand : LensmorCmdlet
         var journal = ModuleState.Sessions.CurrentJournal(Environment.GetEnvironmentVariable);
         Run(host =>
         {
-            var plan = PlanReview.Read(saved, journal, ConnectedAccount(), DateTimeOffset.UtcNow, host);
+            // The connection's account says whether the plan is for it; without one, that is not checked.
+            var plan = PlanReview.Read(saved, journal, GetLensmorSpendLogCommand.ConnectedAccount(), DateTimeOffset.UtcNow, host);
             if (PlanReview.Warning(plan) is { } warning)
             {
                 host.WriteWarning(warning);
@@ -55,23 +55,5 @@ public sealed class GetLensmorPlanCommand : LensmorCmdlet
             host.WriteObject(plan);
             return Task.CompletedTask;
         });
-    }
-
-    /// <summary>The connection's account, to say whether the plan is for it; null without a usable one (no account check).</summary>
-    private static string? ConnectedAccount()
-    {
-        if (ModuleState.Sessions.Connected is { } connected)
-        {
-            return connected.Account;
-        }
-
-        try
-        {
-            return string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(SessionResolver.ApiKeyVariable)) ? null : ModuleState.Sessions.Resolve(Environment.GetEnvironmentVariable).Account;
-        }
-        catch (LensmorException)
-        {
-            return null;
-        }
     }
 }
