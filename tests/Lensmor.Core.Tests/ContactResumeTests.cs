@@ -140,3 +140,49 @@ public class ContactUnlockResumeTests
         Assert.Empty(server.Requests.Paid);
     }
 }
+
+/// <summary>A contact unlock stopped while it waits for its task is followed by the next run, not sent again.</summary>
+public class ContactResumeTests
+{
+    [Fact]
+    public async Task An_interrupted_contact_unlock_is_followed_by_the_next_run_not_repeated()
+    {
+        await using var server = await TestSandbox.StartAsync(o => o.TaskStepDelay = TimeSpan.FromMilliseconds(400));
+        var eventId = TestSandbox.PaidEventId;
+        server.World.MarkEventUnlocked(eventId);
+        var ids = server.World.PersonnelIdsOfEvent(eventId, 5);
+        using var temp = new TempJournal();
+        using var session = temp.Session(server);
+        using var stop = new CancellationTokenSource();
+        ContactUnlockOperation NewRun()
+        {
+            var operation = new ContactUnlockOperation(session, ContactChannel.Email) { Backoff = new[] { TimeSpan.FromMilliseconds(50) } };
+            foreach (var id in ids)
+            {
+                operation.Add(id, eventId);
+            }
+
+            return operation;
+        }
+
+        // The first run creates its task and is stopped (Ctrl+C) while it waits for the results.
+        var first = NewRun().RunAsync(new RecordingHost(token: stop.Token));
+        Assert.True(await Eventually.HoldsAsync(() => temp.Text.Contains("@" + eventId)));
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var charges = server.Ledger.Charges.Count;
+        Assert.Equal(5, charges);
+
+        var host = RecordingHost.Yes();
+        await NewRun().RunAsync(host);
+
+        Assert.Equal(1, server.Requests.Count("POST", "/external/contacts/unlock"));
+        Assert.Equal(charges, server.Ledger.Charges.Count);
+        Assert.Empty(host.Prompts);
+        Assert.Contains(host.Warnings, w => w.Contains("never settled"));
+        var results = host.Output<ContactUnlockResult>().ToList();
+        Assert.Equal(ids.OrderBy(i => i), results.Select(r => r.PersonnelId).OrderBy(i => i));
+        Assert.All(results, r => Assert.Equal(eventId, r.EventId));
+        Assert.DoesNotContain(SpendLogOperation.Read(temp.Journal, RecordingHost.Yes()), r => r.Outcome == "Unknown");
+    }
+}
