@@ -37,6 +37,18 @@ public class UtcTimeTests
     }
 
     [Fact]
+    public void Subtracting_gives_how_long_between_two_times_as_DateTime_does()
+    {
+        var expires = UtcTime.At(new DateTimeOffset(2026, 12, 4, 13, 0, 0, TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromHours(3), expires - UtcTime.At(new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(TimeSpan.FromDays(-2), UtcTime.Day(2026, 3, 13) - UtcTime.Day(2026, 3, 15));
+
+        // A day and an instant meet on this machine's clock, as they compare.
+        var noonLocal = new DateTime(2026, 3, 15, 12, 0, 0, DateTimeKind.Local);
+        Assert.Equal(TimeSpan.FromHours(12), (UtcTime)noonLocal - UtcTime.Day(2026, 3, 15));
+    }
+
+    [Fact]
     public void Parse_reads_what_it_prints_and_what_the_API_sends()
     {
         var day = UtcTime.Parse("2026-03-15");

@@ -25,6 +25,8 @@ public sealed class DateTests
             $events[0].DateStart -is [Lensmor.UtcTime]
             ([datetime]$events[0].DateStart).ToString('yyyy-MM-dd') -eq "$($events[0].DateStart)"
             ((Get-Date $events[0].DateStart) - (Get-Date).Date).Days -ge 0
+            ($events[0].DateEnd - (Get-Date)) -is [timespan]
+            ($events[0].DateEnd - $events[0].DateStart).Days -ge 0
             """).ThrowOnError();
 
         var values = run.Output.Select(o => o.BaseObject).ToList();
@@ -34,7 +36,7 @@ public sealed class DateTests
         Assert.Equal(100, values[2]);
         Assert.Equal(100, values[3]);
         Assert.Equal(values[5], values[4]);
-        Assert.Equal(new object[] { true, true, true }, values.Skip(6));
+        Assert.Equal(new object[] { true, true, true, true, true }, values.Skip(6));
     }
 
     [Fact]

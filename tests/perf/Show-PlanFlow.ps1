@@ -63,7 +63,7 @@ try {
     Clear-LensmorBudget
     Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.Key) -BaseUri $elsewhere.Url -JournalPath (Join-Path $folder 'journal.jsonl')
     Show 'other account: Invoke-LensmorPlan ./soon.json -Force (connected to another base URL)' { Invoke-LensmorPlan ./soon.json -Force }
-    $wait = $expiring.ExpiresAt - [DateTimeOffset]::UtcNow
+    $wait = $expiring.ExpiresAt - (Get-Date)
     if ($wait -gt [TimeSpan]::Zero) { Start-Sleep -Milliseconds ([int]$wait.TotalMilliseconds + 500) }
     Connect-Lensmor -ApiKey (ConvertTo-LensmorSecureKey $sandbox.Key) -BaseUri $sandbox.Url -JournalPath (Join-Path $folder 'journal.jsonl')
     Show 'expired: Invoke-LensmorPlan ./soon.json -Force (made with -PlanExpiresIn 00:01:00)' { Invoke-LensmorPlan ./soon.json -Force }

@@ -121,6 +121,14 @@ public readonly struct UtcTime : IComparable, IComparable<UtcTime>, IEquatable<U
 
     public static bool operator >=(UtcTime left, UtcTime right) => left.CompareTo(right) >= 0;
 
+    /// <summary>
+    /// How long from one to the other, as [datetime] subtracts: `$plan.ExpiresAt - (Get-Date)` is a TimeSpan
+    /// (PowerShell converts the DateTime through the implicit operator). A day and an instant meet on this
+    /// machine's clock, as they compare.
+    /// </summary>
+    public static TimeSpan operator -(UtcTime left, UtcTime right) =>
+        left.IsDate == right.IsDate ? left.Value - right.Value : left.LocalDateTime - right.LocalDateTime;
+
     /// <summary>ISO 8601, the same in every culture: yyyy-MM-dd for a day, yyyy-MM-ddTHH:mm:ssZ for an instant.</summary>
     public override string ToString() => Value.ToString(IsDate ? DayFormat : InstantFormat, CultureInfo.InvariantCulture);
 
