@@ -190,10 +190,10 @@ public sealed class StreamTests
         var progress = run.Progress.Where(p => p.Activity.StartsWith("Unlocking contacts", StringComparison.Ordinal)).ToList();
         // pending -> processing -> completed: the sandbox never skips a step, so the wait sees at least three rounds.
         Assert.True(progress.Count >= 4, $"expected at least three rounds and a completion, got {progress.Count} records");
-        Assert.Equal("0 unlocked, 0 failed, 3 pending", progress[0].StatusDescription);
+        Assert.Equal("0 of 3 contacts done: 0 unlocked, 0 failed, 3 pending", progress[0].StatusDescription);
         Assert.Equal(0, progress[0].PercentComplete);
         Assert.All(progress.SkipLast(1), p => Assert.Equal(ProgressRecordType.Processing, p.RecordType));
-        Assert.Equal($"{delivered} unlocked, {3 - delivered} failed, 0 pending", progress[^2].StatusDescription);
+        Assert.Equal($"3 of 3 contacts done: {delivered} unlocked, {3 - delivered} failed, 0 pending", progress[^2].StatusDescription);
         Assert.Equal(100, progress[^2].PercentComplete);
         Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
         // The host's progress display gets the same records.

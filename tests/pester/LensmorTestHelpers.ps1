@@ -55,13 +55,14 @@ function Get-FreeTcpPort {
 
 function Start-LensmorSandbox {
     [CmdletBinding()]
-    param([decimal] $Balance = $script:SandboxBalance, [int] $TimeoutSec = 60)
+    # -Arguments: more of the sandbox's switches, e.g. '--task-step-ms', '4000' for contact tasks that take seconds.
+    param([decimal] $Balance = $script:SandboxBalance, [int] $TimeoutSec = 60, [string[]] $Arguments = @())
 
     $dll = Join-Path $script:RepoRoot "src/Lensmor.Sandbox/bin/$(Get-LensmorTestConfiguration)/net10.0/Lensmor.Sandbox.dll"
     if (-not (Test-Path $dll)) { throw "The sandbox is not built: $dll" }
 
     $port = Get-FreeTcpPort
-    $arguments = @($dll, '--urls', "http://127.0.0.1:$port", '--api-key', $script:SandboxApiKey, '--balance', [string]$Balance)
+    $arguments = @($dll, '--urls', "http://127.0.0.1:$port", '--api-key', $script:SandboxApiKey, '--balance', [string]$Balance) + $Arguments
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     # Arguments as one string: ProcessStartInfo.ArgumentList does not exist on Windows PowerShell 5.1.
     $start.Arguments = ($arguments | ForEach-Object { '"' + ($_ -replace '"', '\"') + '"' }) -join ' '

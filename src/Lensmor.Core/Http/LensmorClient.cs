@@ -33,25 +33,40 @@ public sealed class LensmorClient
     public async Task<LensmorResponse<T>> SendAsync<T>(LensmorRequest request, ILensmorHost host)
         where T : class
     {
+        string? rateLimited = null;
         for (var attempt = 0; ; attempt++)
         {
             host.CancellationToken.ThrowIfCancellationRequested();
-            var (response, failure) = await SendOnceAsync<T>(request, host).ConfigureAwait(false);
+            var (response, failure) = await SendOnceAsync<T>(request, host, rateLimited).ConfigureAwait(false);
             if (response != null)
             {
                 return response;
             }
 
+            // A 429 holds every request on the key, this one's retry included, whether or not it is retried.
+            if (retry.HoldKey(failure!) is { } hold)
+            {
+                rate.Throttled(hold);
+            }
+
             var next = retry.After(request.Kind, attempt, failure!) ?? throw failure!.ToError(request, attempt + 1, connection.Redactor);
-            await WaitAsync(host, request, attempt, failure!, next).ConfigureAwait(false);
+            rateLimited = next.RateLimited
+                ? $"Lensmor is rate limiting ({request}); waiting {next.Seconds} s as Retry-After asks, then retry {attempt + 1} of {retry.MaxRetries}."
+                : null;
+            if (!next.RateLimited)
+            {
+                host.WriteVerbose(connection.Redactor.Redact($"{failure!.Reason} ({request}); retry {attempt + 1} of {retry.MaxRetries} in {next.Seconds} s."));
+                await Task.Delay(next.Wait, host.CancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
     /// <summary>One attempt, paced by the rate model: the answer, or how it failed (never retried here).</summary>
-    private async Task<(LensmorResponse<T>? Response, AttemptFailure? Failure)> SendOnceAsync<T>(LensmorRequest request, ILensmorHost host)
+    /// <param name="rateLimited">After a 429: why the rate model's hold is waited out (the retry's only wait).</param>
+    private async Task<(LensmorResponse<T>? Response, AttemptFailure? Failure)> SendOnceAsync<T>(LensmorRequest request, ILensmorHost host, string? rateLimited)
         where T : class
     {
-        var sequence = await rate.AcquireAsync(host).ConfigureAwait(false);
+        var sequence = await rate.AcquireAsync(host, rateLimited).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(connection.RequestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(host.CancellationToken, timeout.Token);
         using var message = BuildMessage(request);
@@ -127,20 +142,6 @@ public sealed class LensmorClient
 
         TraceResponse(host, response, status, watch, errorText);
         return (null, AttemptFailure.ErrorStatus(status, ApiErrorBody.TryParse(errorText), traceId, status == 429 ? RetryAfter(response) : null));
-    }
-
-    private async Task WaitAsync(ILensmorHost host, LensmorRequest request, int attempt, AttemptFailure failure, RetryStep next)
-    {
-        if (next.RateLimited)
-        {
-            // Every request on this key waits it out, not just this one.
-            rate.Throttled(next.Wait);
-            await RateModel.PauseAsync(host, next.Wait, $"Lensmor is rate limiting ({request}); waiting {next.Seconds} s as Retry-After asks, then retry {attempt + 1} of {retry.MaxRetries}.").ConfigureAwait(false);
-            return;
-        }
-
-        host.WriteVerbose(connection.Redactor.Redact($"{failure.Reason} ({request}); retry {attempt + 1} of {retry.MaxRetries} in {next.Seconds} s."));
-        await Task.Delay(next.Wait, host.CancellationToken).ConfigureAwait(false);
     }
 
     private HttpRequestMessage BuildMessage(LensmorRequest request)

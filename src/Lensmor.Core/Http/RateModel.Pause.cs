@@ -9,32 +9,7 @@ public sealed partial class RateModel
     /// <summary>A wait the user can feel is shown as progress (and in -Verbose).</summary>
     internal static readonly TimeSpan FeltWait = TimeSpan.FromSeconds(1);
 
-    /// <summary>Waits for the rate limit, showing a wait the user can feel as progress that is completed when it ends.</summary>
-    /// <param name="reason">Written to -Verbose whatever the wait; without it only a felt wait is.</param>
-    internal static async Task PauseAsync(ILensmorHost host, TimeSpan wait, string? reason)
-    {
-        if (reason != null)
-        {
-            host.WriteVerbose(reason);
-        }
-
-        if (wait < FeltWait)
-        {
-            await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        StartPause(host, wait, reason);
-        try
-        {
-            await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            EndPause(host);
-        }
-    }
-
+    /// <param name="reason">Why the request waits (a 429's retry), already written to -Verbose; without it the pacing line is.</param>
     private static void StartPause(ILensmorHost host, TimeSpan wait, string? reason)
     {
         var seconds = wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);

@@ -87,19 +87,26 @@ public sealed partial class RateModel
     /// <summary>
     /// Waits, if need be, until the server can take one more request, and reserves it.
     /// </summary>
+    /// <param name="reason">Why this request waits (a 429's retry): written to -Verbose instead of the pacing line.</param>
     /// <returns>The request's sequence number, to pass to <see cref="Observe"/> with its answer.</returns>
-    public async Task<long> AcquireAsync(ILensmorHost host)
+    public async Task<long> AcquireAsync(ILensmorHost host, string? reason = null)
     {
+        if (reason != null)
+        {
+            host.WriteVerbose(reason);
+        }
+
         var (sequence, wait) = Reserve();
         if (wait <= 0)
         {
             return sequence;
         }
 
-        var felt = wait >= FeltWait.TotalSeconds;
+        // Retry-After counts from when the 429 was read, so a one-second hold has a little less left by now.
+        var felt = wait >= (reason == null ? FeltWait.TotalSeconds : FeltWait.TotalSeconds / 2);
         if (felt)
         {
-            StartPause(host, TimeSpan.FromSeconds(wait), null);
+            StartPause(host, TimeSpan.FromSeconds(wait), reason);
         }
 
         try

@@ -6,7 +6,9 @@ namespace Lensmor.Core.Http;
 /// <summary>
 /// The one rule book for sending a request again; <see cref="LensmorClient"/> sends once and asks it. The rule
 /// that matters most is its first: a paid request is never sent again unless Lensmor answered 429, because
-/// any other failure (no answer, a body that could not be read, a 5xx) may mean it was applied.
+/// any other failure (no answer, a body that could not be read, a 5xx) may mean it was applied. The second: a
+/// 429 holds the whole key (<see cref="HoldKey"/>), retried or not, and that hold is the only wait before the
+/// retry, so that the request that met the 429 does not wait it out and then queue behind the others again.
 /// </summary>
 internal sealed class RetryPolicy
 {
@@ -42,6 +44,23 @@ internal sealed class RetryPolicy
         return failure.Status is { } status && status < 500 ? null : new RetryStep(Backoff(attempt), RateLimited: false);
     }
 
+    /// <summary>
+    /// How long every request on the key must wait after this failure: a 429's Retry-After (1 s when it gives
+    /// none), whether or not this request is sent again; never longer than <see cref="RetrySettings.MaxRetryAfter"/>,
+    /// so that a server asking for an hour fails the next requests with its own 429 instead of stalling them
+    /// silently. Null for every other failure: it says nothing about the key's limit.
+    /// </summary>
+    public TimeSpan? HoldKey(AttemptFailure failure)
+    {
+        if (failure.Status != 429)
+        {
+            return null;
+        }
+
+        var wait = failure.RetryAfter ?? TimeSpan.FromSeconds(1);
+        return wait <= settings.MaxRetryAfter ? wait : settings.MaxRetryAfter;
+    }
+
     /// <summary>Equal jitter: never less than half the ceiling, so clients that failed together spread out.</summary>
     private TimeSpan Backoff(int attempt)
     {
@@ -56,7 +75,10 @@ internal sealed class RetryPolicy
     }
 }
 
-/// <summary>The wait before the next attempt; <paramref name="RateLimited"/>: a 429, which every request of the key waits out.</summary>
+/// <summary>
+/// The wait before the next attempt. <paramref name="RateLimited"/>: a 429, whose wait is the key's hold
+/// (<see cref="RetryPolicy.HoldKey"/>), waited out by the rate model for this request and every other alike.
+/// </summary>
 internal sealed record RetryStep(TimeSpan Wait, bool RateLimited)
 {
     public string Seconds => Wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);

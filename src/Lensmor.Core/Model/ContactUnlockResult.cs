@@ -6,6 +6,11 @@ public sealed class ContactUnlockResult
     public string PersonnelId { get; set; } = string.Empty;
     public string EventId { get; set; } = string.Empty;
 
+    /// <summary>Who the contact is, as the run read them (a personnel list page or profile): an export needs no join.</summary>
+    public string? Name { get; set; }
+    public string? Title { get; set; }
+    public string? CompanyName { get; set; }
+
     /// <summary>The unlock task that handled the contact; null when nothing was sent for it.</summary>
     public string? TaskId { get; set; }
 

@@ -40,7 +40,13 @@ public static class EventCatalogOperation
         {
             ProgressActivity = "Get-LensmorEvent",
         };
-        return pager.StreamAsync(paging, pageSize, Event.From);
+        var reads = RecentReads.For(session.Connection);
+        return pager.StreamAsync(paging, pageSize, item =>
+        {
+            // Piped on to Unlock-LensmorEvent, an event is named by what this page said (RecentReads).
+            reads.Event(item);
+            return Event.From(item);
+        });
     }
 
     public static async Task GetAsync(LensmorSession session, ILensmorHost host, string? rawId)

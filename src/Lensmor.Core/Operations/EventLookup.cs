@@ -12,6 +12,8 @@ public static class EventLookup
     {
         var request = new LensmorRequest(HttpMethod.Get, "external/events/" + Uri.EscapeDataString(eventId), RequestKind.Read, eventId);
         var response = await session.Client.SendAsync<EventDetailEnvelopeDto>(request, host).ConfigureAwait(false);
-        return response.Value.Event ?? new EventItemDto { Id = eventId, EventId = eventId };
+        var detail = response.Value.Event ?? new EventItemDto { Id = eventId, EventId = eventId };
+        RecentReads.For(session.Connection).Event(detail);
+        return detail;
     }
 }

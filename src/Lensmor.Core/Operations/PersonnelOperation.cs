@@ -48,7 +48,13 @@ public static class PersonnelOperation
             OnPage = (envelope, page) => notice.Inspect(host, eventId, envelope.Semantics, page),
             ProgressActivity = $"Get-LensmorPersonnel: people of event {eventId}",
         };
-        var written = await pager.StreamAsync(paging, pageSize, item => Personnel.From(item, eventId, exhibitorId)).ConfigureAwait(false);
+        var reads = RecentReads.For(session.Connection);
+        var written = await pager.StreamAsync(paging, pageSize, item =>
+        {
+            // Piped on to a contact unlock, a person's unlock state is taken from this page while fresh (RecentReads).
+            reads.Person(item);
+            return Personnel.From(item, eventId, exhibitorId);
+        }).ConfigureAwait(false);
         if (preview == null)
         {
             notice.Report(host);
@@ -62,6 +68,7 @@ public static class PersonnelOperation
         var id = InputValidation.PersonnelId(rawId);
         var request = new LensmorRequest(HttpMethod.Get, "external/personnel/profile", RequestKind.Read, id).With("personnel_id", id);
         var response = await session.Client.SendAsync<ContactItemDto>(request, host).ConfigureAwait(false);
+        RecentReads.For(session.Connection).Person(response.Value);
         host.WriteObject(Personnel.From(response.Value, null));
     }
 

@@ -28,8 +28,9 @@ namespace Lensmor.Core.Spending;
 /// Where what comes next plugs in:
 /// <list type="bullet">
 /// <item>plan reads several at a time and in pages (issue 13): <see cref="PlanAsync"/> calls the plan step per
-/// slice of <see cref="PaidRunShape.PlanSliceSize"/> ids and writes what each said in gathered order, so the
-/// slices may run concurrently (bounded) there without changing what the user sees;</item>
+/// slice of <see cref="PaidRunShape.PlanSliceSize"/> ids, <see cref="PaidRunShape.PlanConcurrency"/> slices at
+/// once, and writes what each said in gathered order; a plan step given the whole run reads in pages and
+/// several at a time itself (<see cref="PlanReads"/>);</item>
 /// <item>plans written down (issue 14): <see cref="PlanAsync"/> takes any list of target ids and returns a
 /// <see cref="RunPlan{TState}"/> whose <see cref="RunPlan{TState}.Lines"/> are plain values; -PlanPath writes
 /// them after <see cref="Rehearse"/>, and Invoke-LensmorPlan plans its file's ids, compares the prices, and
@@ -106,37 +107,50 @@ public sealed class PaidRun<TState>
     }
 
     /// <summary>
-    /// Step 2, plan: the plan step for the given ids, slice by slice; what each slice said is written in the
-    /// order the ids were given. The caller disposes the plan (it closes the intents the plan opened).
+    /// Step 2, plan: the plan step for the given ids, slice by slice, several slices at once
+    /// (<see cref="PaidRunShape.PlanConcurrency"/>, every request still paced by the key's rate model); what each
+    /// slice said is written in the order the ids were given, as soon as it and every slice before it are done.
+    /// The caller disposes the plan (it closes the intents the plan opened).
     /// </summary>
     public async Task<RunPlan<TState>> PlanAsync(IReadOnlyList<string> targetIds, ILensmorHost host, bool throwPerTargetErrors = false)
     {
         var plan = new RunPlan<TState>();
+        var size = Shape.PlanSliceSize > 0 ? Shape.PlanSliceSize : Math.Max(1, targetIds.Count);
+        var slices = Enumerable.Range(0, (targetIds.Count + size - 1) / size).Select(i => targetIds.Skip(i * size).Take(size).ToList()).ToList();
+        using var gate = new PlanReads.Gate(Shape.PlanConcurrency, host.CancellationToken);
+        var planning = slices.Select(ids => gate.RunAsync(() => PlanSliceAsync(ids, host, plan))).ToList();
         try
         {
-            var size = Shape.PlanSliceSize > 0 ? Shape.PlanSliceSize : Math.Max(1, targetIds.Count);
-            for (var start = 0; start < targetIds.Count; start += size)
+            foreach (var slice in planning)
             {
-                var slice = new PlanSlice<TState>(spending.Value, host, Shape, plan.Keep);
-                try
-                {
-                    await steps.PlanAsync(targetIds.Skip(start).Take(size).ToList(), slice).ConfigureAwait(false);
-                }
-                catch (LensmorException e) when (!e.IsTerminating)
-                {
-                    slice.Fail(e);
-                }
-
-                plan.Take(slice, host, throwPerTargetErrors);
+                plan.Take(await slice.ConfigureAwait(false), host, throwPerTargetErrors);
             }
 
             return plan;
         }
         catch
         {
+            // A terminating error (or a run of one's own error): nothing more starts, and what is running ends first.
+            gate.Stop();
+            await PlanReads.Settled(planning).ConfigureAwait(false);
             plan.Dispose();
             throw;
         }
+    }
+
+    private async Task<PlanSlice<TState>> PlanSliceAsync(IReadOnlyList<string> ids, ILensmorHost host, RunPlan<TState> plan)
+    {
+        var slice = new PlanSlice<TState>(spending.Value, host, Shape, plan.Keep);
+        try
+        {
+            await steps.PlanAsync(ids, slice).ConfigureAwait(false);
+        }
+        catch (LensmorException e) when (!e.IsTerminating)
+        {
+            slice.Fail(e);
+        }
+
+        return slice;
     }
 
     /// <summary>Steps 3-10 for a plan: check, rehearse (-WhatIf) or confirm, then reserve, send, settle and receipt per target.</summary>
@@ -262,7 +276,8 @@ public sealed class PaidRun<TState>
         }
 
         // 9. settle, before any row is written: the pipeline may stop taking them, and the charge must be on record.
-        var after = await CreditBalance.TryReadAfterSendAsync(spending.Value.Client, host).ConfigureAwait(false) ?? sent.BalanceAfterReported;
+        // An answer that carries the balance after it (an event unlock's balanceAfter) is not read again.
+        var after = sent.BalanceAfterReported ?? await CreditBalance.TryReadAfterSendAsync(spending.Value.Client, host).ConfigureAwait(false);
         var moved = before - after;
         var stated = sent.ChargedReported ?? moved;
         var charged = stated ?? sent.ExpectedSent;

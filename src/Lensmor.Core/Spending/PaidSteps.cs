@@ -43,6 +43,12 @@ public sealed class PaidRunShape(string cmdlet, string unit, string purpose = "f
     /// </summary>
     public int PlanSliceSize { get; set; } = 1;
 
+    /// <summary>
+    /// How many slices are planned at once. Their requests share the key's rate model and their lines are
+    /// written in gathered order, so more only hides latency; 1 plans one slice after another.
+    /// </summary>
+    public int PlanConcurrency { get; set; } = PlanReads.InFlight;
+
     /// <summary>When two gathered ids are the same target (company names match case-insensitively).</summary>
     public IEqualityComparer<string> SameTarget { get; set; } = StringComparer.Ordinal;
 

@@ -51,7 +51,10 @@ public sealed class Sent
     /// <summary>What the answer says was charged: the billing truth, where the API reports it.</summary>
     public decimal? ChargedReported { get; set; }
 
-    /// <summary>The balance the answer reports, used when the balance cannot be read again.</summary>
+    /// <summary>
+    /// The balance the answer reports after the charge: the settle takes it instead of reading the balance again.
+    /// Null when the answer has none (the balance is then read).
+    /// </summary>
     public decimal? BalanceAfterReported { get; set; }
 
     public string? TraceId { get; set; }

@@ -9,6 +9,13 @@ public static class TestSandbox
 {
     public const string PaidEventId = "139001";
 
+    /// <summary>
+    /// A sandbox profile for every test sandbox of the run ("real"), for a manual run of a suite at the real
+    /// service's conditions: <c>LENSMOR_TEST_SANDBOX_PROFILE=real dotnet test tests/Lensmor.Core.Tests --filter ...</c>.
+    /// A test's own settings still win. Unset (as in CI), tests run at the generous defaults.
+    /// </summary>
+    public const string ProfileVariable = "LENSMOR_TEST_SANDBOX_PROFILE";
+
     /// <remarks>
     /// Each sandbox has a key of its own, so each is an account of its own, with its own rate model (RateModels keeps
     /// one per base URL and key for the whole process). With one key for all, a sandbox on a port that an earlier
@@ -22,6 +29,11 @@ public static class TestSandbox
             TaskStepDelay = TimeSpan.FromMilliseconds(50),
             TaskPollHintMs = 20,
         };
+        if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } profile)
+        {
+            options.UseProfile(profile);
+        }
+
         configure?.Invoke(options);
         return SandboxServer.StartAsync(options);
     }

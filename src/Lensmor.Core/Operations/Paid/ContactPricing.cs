@@ -1,3 +1,4 @@
+using Lensmor.Core.Errors;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Session;
 using Lensmor.Core.Spending;
@@ -16,59 +17,84 @@ internal sealed class ContactPricing(LensmorSession session, ContactChannel chan
 {
     public const int MaxPerTask = 100;
 
-    /// <summary>The tasks to create and what each should cost; contacts the precheck says need no task go to <paramref name="reported"/>.</summary>
+    /// <summary>
+    /// The tasks to create and what each should cost; contacts the precheck says need no task go to
+    /// <paramref name="reported"/>. The prechecks (one per task) go out together; what they say is kept in order.
+    /// </summary>
     public async Task<List<ContactBatch>> PriceAsync(IEnumerable<ContactTarget> sendable, PlanSlice<ContactRun> plan, List<ContactUnlockResult> reported)
     {
-        var batches = new List<ContactBatch>();
+        var chunks = new List<(string EventId, List<string> Ids)>();
         foreach (var group in sendable.GroupBy(r => r.EventId))
         {
-            var eventId = group.Key;
             var ids = group.Select(r => r.PersonnelId).ToList();
             for (var start = 0; start < ids.Count; start += MaxPerTask)
             {
-                var chunk = ids.Skip(start).Take(MaxPerTask).ToList();
-                if (await PriceAsync(eventId, chunk, plan, reported).ConfigureAwait(false) is { } batch)
-                {
-                    batches.Add(batch);
-                }
+                chunks.Add((group.Key, ids.Skip(start).Take(MaxPerTask).ToList()));
+            }
+        }
+
+        var priced = await PlanReads.AllAsync(chunks, chunk => PriceAsync(chunk.EventId, chunk.Ids, plan.Host), plan.Host.CancellationToken).ConfigureAwait(false);
+        var batches = new List<ContactBatch>();
+        foreach (var price in priced)
+        {
+            reported.AddRange(price.Reported);
+            plan.PrecheckSaysShort |= price.SaysShort;
+            if (price.Denied is { } denied)
+            {
+                plan.Fail(denied);
+            }
+            else if (price.Batch is { } batch)
+            {
+                batches.Add(batch);
             }
         }
 
         return batches;
     }
 
-    private async Task<ContactBatch?> PriceAsync(string eventId, List<string> chunk, PlanSlice<ContactRun> plan, List<ContactUnlockResult> reported)
+    private async Task<Priced> PriceAsync(string eventId, List<string> chunk, Hosting.ILensmorHost host)
     {
-        var precheck = await PrecheckOperation.RunAsync(session, plan.Host, ContactChannels.PrecheckAction(channel),
+        var precheck = await PrecheckOperation.RunAsync(session, host, ContactChannels.PrecheckAction(channel),
             new Dictionary<string, object> { ["event_id"] = eventId, ["personnel_ids"] = chunk }, eventId).ConfigureAwait(false);
-        var sendable = states.Classify(chunk, eventId, SkippedFrom(precheck.Detail), reported);
+        var priced = new Priced();
+        var sendable = states.Classify(chunk, eventId, SkippedFrom(precheck.Detail), priced.Reported);
         switch (precheck.ReasonCode)
         {
             case PrecheckReasons.AlreadyUnlocked:
-                reported.AddRange(sendable.Select(id => states.Free(id, eventId, "AlreadyUnlocked", null)));
-                return null;
+                priced.Reported.AddRange(sendable.Select(id => states.Free(id, eventId, "AlreadyUnlocked", null)));
+                return priced;
             case PrecheckReasons.UnlockInProgress:
-                reported.AddRange(sendable.Select(id => states.Free(id, eventId, "Unlocking", "unlock_in_progress")));
-                return null;
+                priced.Reported.AddRange(sendable.Select(id => states.Free(id, eventId, "Unlocking", "unlock_in_progress")));
+                return priced;
             case PrecheckReasons.NoContactsAvailable:
-                reported.AddRange(sendable.Select(id => states.Free(id, eventId, "Skipped", "no_contacts_available")));
-                return null;
+                priced.Reported.AddRange(sendable.Select(id => states.Free(id, eventId, "Skipped", "no_contacts_available")));
+                return priced;
             case PrecheckReasons.InsufficientBalance:
-                plan.PrecheckSaysShort = true;
+                priced.SaysShort = true;
                 break;
             default:
                 if (precheck.Allowed == false)
                 {
-                    plan.Fail(PrecheckDenial.ToError(precheck, $"{sendable.Count} contact(s) of event {eventId}"));
-                    return null;
+                    priced.Denied = PrecheckDenial.ToError(precheck, $"{sendable.Count} contact(s) of event {eventId}");
+                    return priced;
                 }
 
                 break;
         }
 
-        return sendable.Count == 0
+        priced.Batch = sendable.Count == 0
             ? null
             : new ContactBatch(eventId, sendable, PrecheckOperation.ExpectedCost(precheck, ContactChannels.ListPrice(channel) * sendable.Count));
+        return priced;
+    }
+
+    /// <summary>What one precheck said: the task to create, the contacts it need not hold, or a denial.</summary>
+    private sealed class Priced
+    {
+        public ContactBatch? Batch { get; set; }
+        public List<ContactUnlockResult> Reported { get; } = new();
+        public bool SaysShort { get; set; }
+        public LensmorException? Denied { get; set; }
     }
 
     private static SkippedDetailDto? SkippedFrom(JObject? detail)

@@ -32,25 +32,33 @@ internal sealed class ContactTarget
     /// <summary>The email or phone already on the person's record.</summary>
     public string? Value { get; set; }
 
+    /// <summary>Who the contact is, as a list page or profile said: copied onto the results.</summary>
+    public string? Name { get; set; }
+    public string? Title { get; set; }
+    public string? CompanyName { get; set; }
+
     public bool Sendable { get; set; } = true;
 }
 
 /// <summary>
-/// Reading states, for the contact unlocks: each person's unlock state (personnel/profile) unless the caller
-/// already knew it, and what Lensmor's skipped_detail says about the people it did not take. What is not
+/// States, for the contact unlocks: each person's unlock state (<see cref="ContactStateReads"/> reads only what
+/// is not known fresh), and what Lensmor's skipped_detail says about the people it did not take. What is not
 /// sent becomes a free result (AlreadyUnlocked, Unlocking, Skipped, Failed).
 /// </summary>
 internal sealed class ContactStates(LensmorSession session, ContactChannel channel)
 {
+    private readonly ContactStateReads reads = new(session, channel);
+
     public static bool IsUnlocked(string? status) =>
         string.Equals(status, "unlocked", StringComparison.OrdinalIgnoreCase) || string.Equals(status, "ready", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Re-reads each contact's state. Fills <paramref name="reported"/> with the contacts that are not sent, and
+    /// Learns each contact's state. Fills <paramref name="reported"/> with the contacts that are not sent, and
     /// returns the failed ones that -RetryFailed sends again (by gathered id).
     /// </summary>
     public async Task<HashSet<string>> ReadAsync(IReadOnlyList<ContactTarget> contacts, bool retryFailed, PlanSlice<ContactRun> plan, List<ContactUnlockResult> reported)
     {
+        await reads.ReadAsync(contacts, plan).ConfigureAwait(false);
         var retried = new HashSet<string>(StringComparer.Ordinal);
         var failedBefore = new List<string>();
         foreach (var person in contacts)
@@ -62,8 +70,7 @@ internal sealed class ContactStates(LensmorSession session, ContactChannel chann
                 continue;
             }
 
-            person.Status ??= await ReadStatusAsync(person, plan).ConfigureAwait(false);
-            var status = person.Status.ToLowerInvariant();
+            var status = (person.Status ?? "unknown").ToLowerInvariant();
             if (IsUnlocked(status) || !string.IsNullOrEmpty(person.Value))
             {
                 reported.Add(Free(person.PersonnelId, person.EventId, "AlreadyUnlocked", null, person.Value));
@@ -137,21 +144,26 @@ internal sealed class ContactStates(LensmorSession session, ContactChannel chann
     public ContactUnlockResult Free(string personnelId, string eventId, string status, string? code, string? value = null) =>
         ContactTaskWaiter.Result(personnelId, eventId, null, channel, status,
             channel == ContactChannel.Email ? value : null, channel == ContactChannel.Phone ? value : null, code);
+}
 
-    private async Task<string> ReadStatusAsync(ContactTarget person, PlanSlice<ContactRun> plan)
+/// <summary>Who the contacts of a run are, for their result rows: as the run read them, else as this process last did.</summary>
+internal sealed class ContactNames(IReadOnlyList<ContactTarget> contacts, RecentReads recent)
+{
+    private readonly Dictionary<string, ContactTarget> byKey = contacts.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+    public void Describe(ContactUnlockResult row)
     {
-        try
+        if (byKey.TryGetValue(PersonBatches.Key(row.EventId, row.PersonnelId), out var contact) && contact.Name != null)
         {
-            var request = new LensmorRequest(HttpMethod.Get, "external/personnel/profile", RequestKind.Read, person.PersonnelId).With("personnel_id", person.PersonnelId);
-            var profile = (await session.Client.SendAsync<ContactItemDto>(request, plan.Host).ConfigureAwait(false)).Value;
-            person.Value = channel == ContactChannel.Phone ? profile.Phone : profile.Email;
-            return (channel == ContactChannel.Phone ? profile.PhoneUnlockStatus : profile.ContactUnlockStatus) ?? "locked";
+            row.Name = contact.Name;
+            row.Title = contact.Title;
+            row.CompanyName = contact.CompanyName;
         }
-        catch (LensmorException e) when (!e.IsTerminating)
+        else if (recent.Person(row.PersonnelId) is { } read)
         {
-            // Lensmor itself skips an unknown person without charging; its answer says so per contact.
-            plan.Verbose($"The unlock state of contact {person.PersonnelId} could not be read ({e.ErrorId}); Lensmor decides when it is sent.");
-            return "unknown";
+            row.Name = read.Name;
+            row.Title = read.Title;
+            row.CompanyName = read.CompanyName;
         }
     }
 }

@@ -3,6 +3,7 @@ using Lensmor.Core.Hosting;
 using Lensmor.Core.Http;
 using Lensmor.Core.Model.Wire;
 using Lensmor.Core.Session;
+using Lensmor.Core.Spending;
 
 namespace Lensmor.Core.Operations.Paid;
 
@@ -26,9 +27,11 @@ public sealed class ContactTaskRef
 }
 
 /// <summary>
-/// Polls contact unlock tasks (GET contacts/unlock-tasks/{id} or unlock-phone-tasks/{id}) until they end, with
-/// the documented backoff 3, 5, 10, 20 s, shortened when the server hints sooner; writes progress, then one
-/// result per contact and one closing warning for the failures. Get-, Wait- and Unlock-LensmorContact* share it.
+/// Polls contact unlock tasks (GET contacts/unlock-tasks/{id} or unlock-phone-tasks/{id}) until they end: every
+/// task on its own schedule, at the server's poll hint when it gives one (else the documented backoff 3, 5, 10,
+/// 20 s), the tasks due at the same time polled together; writes progress as the contacts done out of all of
+/// them, then one result per contact and one closing warning for the failures. Get-, Wait- and
+/// Unlock-LensmorContact* share it.
 /// </summary>
 public static class ContactTaskWaiter
 {
@@ -52,21 +55,22 @@ public static class ContactTaskWaiter
 
     /// <summary>Get-LensmorContactUnlockTask: one poll per task, results as they stand.</summary>
     public static Task<IReadOnlyList<ContactUnlockResult>> PollOnceAsync(LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks) =>
-        RunAsync(session, host, tasks, TimeSpan.Zero, null, once: true, warnAboutFailures: true, writeResults: true);
+        RunAsync(session, host, tasks, new WaitOptions { Once = true });
 
     /// <summary>Waits until every task is terminal or <paramref name="timeout"/> passes (null: no limit).</summary>
     /// <param name="writeResults">False when the caller writes the results itself (a paid run, once it is settled).</param>
+    /// <param name="describe">Completes each result before it is written or returned (the contact's name, for a paid run).</param>
     public static Task<IReadOnlyList<ContactUnlockResult>> WaitAsync(
         LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout = null, IReadOnlyList<TimeSpan>? backoff = null,
-        bool warnAboutFailures = true, bool writeResults = true) =>
-        RunAsync(session, host, tasks, timeout, backoff, once: false, warnAboutFailures, writeResults);
+        bool warnAboutFailures = true, bool writeResults = true, Action<ContactUnlockResult>? describe = null) =>
+        RunAsync(session, host, tasks, new WaitOptions
+        {
+            Timeout = timeout, Schedule = backoff is { Count: > 0 } ? backoff : DefaultBackoff, WarnAboutFailures = warnAboutFailures, WriteResults = writeResults, Describe = describe,
+        });
 
-    private static async Task<IReadOnlyList<ContactUnlockResult>> RunAsync(
-        LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, TimeSpan? timeout, IReadOnlyList<TimeSpan>? backoff, bool once, bool warnAboutFailures, bool writeResults)
+    private static async Task<IReadOnlyList<ContactUnlockResult>> RunAsync(LensmorSession session, ILensmorHost host, IReadOnlyList<ContactTaskRef> tasks, WaitOptions options)
     {
-        var schedule = backoff is { Count: > 0 } ? backoff : DefaultBackoff;
-        var latest = new Dictionary<ContactTaskRef, ContactUnlockTaskDto>();
-        var live = tasks.ToList();
+        var polls = tasks.Select(t => new TaskPoll(t)).ToList();
         var started = DateTimeOffset.UtcNow;
         var activity = tasks.Count == 1 ? $"Unlocking contacts (task {tasks[0].TaskId})" : $"Unlocking contacts ({tasks.Count} tasks)";
         var timedOut = false;
@@ -74,23 +78,40 @@ public static class ContactTaskWaiter
         // The bar is completed however the wait ends: every task done, -TimeoutSec, a terminating error or Ctrl+C.
         try
         {
-            for (var round = 0; live.Count > 0; round++)
+            while (true)
             {
-                var hintMs = await PollAsync(session, host, live, latest).ConfigureAwait(false);
-                WriteProgress(host, activity, latest.Values);
-                if (live.Count == 0 || once)
+                var now = DateTimeOffset.UtcNow;
+                await PlanReads.AllAsync(polls.Where(p => p.Live && p.DueAt <= now).ToList(), p => PollAsync(session, host, p, options.Schedule),
+                    host.CancellationToken).ConfigureAwait(false);
+                WriteProgress(host, activity, polls);
+                var live = polls.Where(p => p.Live).ToList();
+                if (live.Count == 0 || options.Once)
                 {
                     break;
                 }
 
-                if (NextDelay(schedule, round, hintMs, timeout, started) is not { } delay)
+                now = DateTimeOffset.UtcNow;
+                var wait = live.Min(p => p.DueAt) - now;
+                if (options.Timeout is { } limit)
                 {
-                    timedOut = true;
-                    break;
+                    var left = limit - (now - started);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        timedOut = true;
+                        break;
+                    }
+
+                    if (wait >= left)
+                    {
+                        // One last look at every task when the time is up.
+                        wait = left;
+                        live.ForEach(p => p.DueAt = now + left);
+                    }
                 }
 
-                host.WriteVerbose($"{live.Count} task(s) still running; polling again in {delay.TotalSeconds:0.###} s.");
-                await Task.Delay(delay, host.CancellationToken).ConfigureAwait(false);
+                wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+                host.WriteVerbose($"{live.Count} task(s) still running; polling again in {wait.TotalSeconds:0.###} s.");
+                await Task.Delay(wait, host.CancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -98,86 +119,88 @@ public static class ContactTaskWaiter
             host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, "Done", 100, completed: true));
         }
 
-        var results = tasks.Where(latest.ContainsKey).SelectMany(task => ToResults(task, latest[task])).ToList();
-        foreach (var result in writeResults ? results : new List<ContactUnlockResult>())
+        var results = polls.Where(p => p.Latest != null).SelectMany(p => ToResults(p.Task, p.Latest!)).ToList();
+        if (options.Describe is { } describe)
+        {
+            results.ForEach(describe);
+        }
+
+        foreach (var result in options.WriteResults ? results : new List<ContactUnlockResult>())
         {
             host.WriteObject(result);
         }
 
-        if (warnAboutFailures && NotDelivered(results) is { } warning)
+        if (options.WarnAboutFailures && NotDelivered(results) is { } warning)
         {
             host.WriteWarning(warning);
         }
 
         if (timedOut)
         {
-            var stillRunning = tasks.Where(t => !latest.TryGetValue(t, out var d) || !IsTerminal(d.TaskStatus)).Select(t => t.TaskId).ToList();
+            var stillRunning = polls.Where(p => p.Latest == null || !IsTerminal(p.Latest.TaskStatus)).Select(p => p.Task.TaskId).ToList();
             host.WriteWarning(
-                $"Stopped waiting after {timeout!.Value.TotalSeconds:0} s with {stillRunning.Count} task(s) still running; their contacts are reported as pending. " +
+                $"Stopped waiting after {options.Timeout!.Value.TotalSeconds:0} s with {stillRunning.Count} task(s) still running; their contacts are reported as pending. " +
                 $"Do not unlock them again: resume with Wait-LensmorContactUnlockTask -TaskId {string.Join(", ", stillRunning)}.");
         }
 
         return results;
     }
 
-    /// <summary>One poll of every live task: a task that ended leaves <paramref name="live"/>; returns the soonest poll hint.</summary>
-    private static async Task<int?> PollAsync(LensmorSession session, ILensmorHost host, List<ContactTaskRef> live, Dictionary<ContactTaskRef, ContactUnlockTaskDto> latest)
+    /// <summary>One poll of one task: a task that ended is no longer live; one still running is due again at its own next time.</summary>
+    private static async Task<bool> PollAsync(LensmorSession session, ILensmorHost host, TaskPoll poll, IReadOnlyList<TimeSpan> schedule)
     {
-        int? hintMs = null;
-        foreach (var task in live.ToList())
+        LensmorResponse<ContactUnlockTaskDto> response;
+        try
         {
-            LensmorResponse<ContactUnlockTaskDto> response;
-            try
-            {
-                var request = new LensmorRequest(HttpMethod.Get, ContactChannels.TaskRoute(task.Channel, task.TaskId), RequestKind.Read, task.TaskId);
-                response = await session.Client.SendAsync<ContactUnlockTaskDto>(request, host).ConfigureAwait(false);
-            }
-            catch (LensmorException e) when (!e.IsTerminating)
-            {
-                host.WriteError(e);
-                live.Remove(task);
-                continue;
-            }
-
-            latest[task] = response.Value;
-            if (IsTerminal(response.Value.TaskStatus))
-            {
-                live.Remove(task);
-            }
-            else if (response.PollAfterMs is { } ms)
-            {
-                hintMs = hintMs is { } h ? Math.Min(h, ms) : ms;
-            }
+            var request = new LensmorRequest(HttpMethod.Get, ContactChannels.TaskRoute(poll.Task.Channel, poll.Task.TaskId), RequestKind.Read, poll.Task.TaskId);
+            response = await session.Client.SendAsync<ContactUnlockTaskDto>(request, host).ConfigureAwait(false);
+        }
+        catch (LensmorException e) when (!e.IsTerminating)
+        {
+            host.WriteError(e);
+            poll.Live = false;
+            return false;
         }
 
-        return hintMs;
+        poll.Latest = response.Value;
+        poll.Live = !IsTerminal(response.Value.TaskStatus);
+        poll.DueAt = DateTimeOffset.UtcNow + NextDelay(schedule, poll.Round++, response.PollAfterMs);
+        return true;
     }
 
-    private static void WriteProgress(ILensmorHost host, string activity, IEnumerable<ContactUnlockTaskDto> latest)
+    /// <summary>Contacts done (unlocked or failed) out of all the tasks hold, each task counted by its answer or, before one, by what was sent.</summary>
+    private static void WriteProgress(ILensmorHost host, string activity, IReadOnlyList<TaskPoll> polls)
     {
-        var (unlocked, failed, pending) = Count(latest);
+        var (unlocked, failed, pending) = Count(polls.Where(p => p.Latest != null).Select(p => p.Latest!));
+        pending += polls.Where(p => p.Latest == null).Sum(p => p.Task.PersonnelIds.Count);
         var done = unlocked + failed;
         var all = done + pending;
-        host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, $"{unlocked} unlocked, {failed} failed, {pending} pending",
+        host.WriteProgress(new LensmorProgress(ProgressActivityId, activity, $"{done} of {all} contacts done: {unlocked} unlocked, {failed} failed, {pending} pending",
             all == 0 ? -1 : Math.Min(100, done * 100 / all)));
     }
 
-    /// <summary>The wait before the next poll: the schedule's, sooner when the server hints so, never past -TimeoutSec; null when that has passed.</summary>
-    private static TimeSpan? NextDelay(IReadOnlyList<TimeSpan> schedule, int round, int? hintMs, TimeSpan? timeout, DateTimeOffset started)
+    /// <summary>The wait before a task's next poll: the server's hint when it gives one, else the schedule's.</summary>
+    private static TimeSpan NextDelay(IReadOnlyList<TimeSpan> schedule, int round, int? hintMs) =>
+        hintMs is { } hint ? TimeSpan.FromMilliseconds(Math.Max(0, hint)) : schedule[Math.Min(round, schedule.Count - 1)];
+
+    /// <summary>One task as the waiter follows it: its last answer, and when it is due again.</summary>
+    private sealed class TaskPoll(ContactTaskRef task)
     {
-        var delay = schedule[Math.Min(round, schedule.Count - 1)];
-        if (hintMs is { } hint && TimeSpan.FromMilliseconds(Math.Max(0, hint)) < delay)
-        {
-            delay = TimeSpan.FromMilliseconds(Math.Max(0, hint));
-        }
+        public ContactTaskRef Task { get; } = task;
+        public ContactUnlockTaskDto? Latest { get; set; }
+        public bool Live { get; set; } = true;
+        public int Round { get; set; }
+        public DateTimeOffset DueAt { get; set; } = DateTimeOffset.MinValue;
+    }
 
-        if (timeout is not { } limit)
-        {
-            return delay;
-        }
-
-        var left = limit - (DateTimeOffset.UtcNow - started);
-        return left <= TimeSpan.Zero ? null : delay > left ? left : delay;
+    private sealed class WaitOptions
+    {
+        public TimeSpan? Timeout { get; init; }
+        public IReadOnlyList<TimeSpan> Schedule { get; init; } = DefaultBackoff;
+        public bool Once { get; init; }
+        public bool WarnAboutFailures { get; init; } = true;
+        public bool WriteResults { get; init; } = true;
+        public Action<ContactUnlockResult>? Describe { get; init; }
     }
 
     public static IEnumerable<ContactUnlockResult> ToResults(ContactTaskRef task, ContactUnlockTaskDto dto)

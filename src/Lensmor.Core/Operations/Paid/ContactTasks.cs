@@ -27,7 +27,8 @@ internal sealed class ContactTasks(LensmorSession session, ContactChannel channe
     /// repeated: its tasks are polled (their results written as they are known) and only the contacts they do
     /// not cover are left to plan.
     /// </summary>
-    public async Task<List<ContactTarget>> FollowUnsettledAsync(List<ContactTarget> contacts, PaidAction intent, PlanSlice<ContactRun> plan)
+    /// <param name="describe">Names each result (the contact's name, title and company) before it is written.</param>
+    public async Task<List<ContactTarget>> FollowUnsettledAsync(List<ContactTarget> contacts, PaidAction intent, PlanSlice<ContactRun> plan, Action<ContactUnlockResult> describe)
     {
         if (intent.Unsettled is not { } earlier)
         {
@@ -52,7 +53,7 @@ internal sealed class ContactTasks(LensmorSession session, ContactChannel channe
             .ToList();
         host.WriteWarning($"An identical unlock sent at {earlier.At:u} created task(s) {string.Join(", ", refs.Select(r => r.TaskId))} and never settled. " +
                           "Following those tasks instead of creating new ones; nothing new is charged for the contacts they hold.");
-        var results = await ContactTaskWaiter.WaitAsync(session, host, refs, Timeout, Backoff).ConfigureAwait(false);
+        var results = await ContactTaskWaiter.WaitAsync(session, host, refs, Timeout, Backoff, describe: describe).ConfigureAwait(false);
         var covered = new HashSet<string>(results.Select(r => PersonBatches.Key(r.EventId, r.PersonnelId)), StringComparer.Ordinal);
         intent.SettleEarlier(earlier, SpendOutcome.Charged, earlier.Expected, "resumed: its tasks were followed instead of creating new ones");
         return contacts.Where(c => !covered.Contains(c.Key)).ToList();
@@ -81,6 +82,11 @@ internal sealed class ContactTasks(LensmorSession session, ContactChannel channe
                 warnAboutFailures: false, writeResults: false).ConfigureAwait(false);
             rows.AddRange(results);
             sent.Rows.AddRange(results);
+        }
+
+        foreach (var row in sent.Rows.OfType<ContactUnlockResult>())
+        {
+            run.Names.Describe(row);
         }
 
         if (ContactTaskWaiter.NotDelivered(run.Reported.Concat(rows).ToList()) is { } warning)
@@ -122,6 +128,8 @@ internal sealed class ContactTasks(LensmorSession session, ContactChannel channe
                     SendsCallSource = true,
                     Body = new Dictionary<string, object> { ["personnel_ids"] = batch.Ids, ["event_id"] = batch.EventId },
                 };
+                // What this process read of these people no longer holds once their unlock may have started.
+                RecentReads.For(session.Connection).Forget(batch.Ids);
                 response = await sender.SendAsync<ContactUnlockSubmissionDto>(request).ConfigureAwait(false);
             }
             catch (LensmorException e) when (e.IsTerminating)

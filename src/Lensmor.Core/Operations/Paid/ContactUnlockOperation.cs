@@ -16,6 +16,7 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
 {
     public const int MaxPerTask = ContactPricing.MaxPerTask;
 
+    private readonly LensmorSession session;
     private readonly ContactChannel channel;
     private readonly ContactStates states;
     private readonly ContactPricing pricing;
@@ -27,6 +28,7 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
 
     public ContactUnlockOperation(LensmorSession session, ContactChannel channel, decimal? maxCredits = null)
     {
+        this.session = session;
         this.channel = channel;
         states = new ContactStates(session, channel);
         pricing = new ContactPricing(session, channel, states);
@@ -85,8 +87,9 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
     async Task IPaidSteps<ContactRun>.PlanAsync(IReadOnlyList<string> targetIds, PlanSlice<ContactRun> plan)
     {
         var contacts = targetIds.Select(Target).ToList();
+        var names = new ContactNames(contacts, RecentReads.For(session.Connection));
         var asGathered = plan.Intent("Unlock" + channel, contacts.Select(c => c.JournalTarget), channel.ToString());
-        contacts = await tasks.FollowUnsettledAsync(contacts, asGathered, plan).ConfigureAwait(false);
+        contacts = await tasks.FollowUnsettledAsync(contacts, asGathered, plan, names.Describe).ConfigureAwait(false);
         if (contacts.Count == 0)
         {
             return;
@@ -95,6 +98,7 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
         var reported = new List<ContactUnlockResult>();
         var retried = await states.ReadAsync(contacts, RetryFailed, plan, reported).ConfigureAwait(false);
         var batches = await pricing.PriceAsync(contacts.Where(c => c.Sendable), plan, reported).ConfigureAwait(false);
+        reported.ForEach(names.Describe);
         reported.ForEach(plan.Write);
         if (batches.Count == 0)
         {
@@ -113,7 +117,7 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
         var note = retriedNow == 0 ? null : $"including {retriedNow} whose earlier unlock failed and that are paid for again (-RetryFailed)";
         var intent = plan.Intent("Unlock" + channel, contacts.Select(c => c.JournalTarget), channel.ToString());
         plan.Add(new PlanTarget(Join.Values(contacts.Select(c => c.Key)), Name(batches), action, batches.Sum(b => b.Expected), PriceNote: note),
-            new ContactRun(batches, reported), intent);
+            new ContactRun(batches, reported, names), intent);
     }
 
     Task<Sent> IPaidSteps<ContactRun>.SendAsync(Planned<ContactRun> target, PaidSender sender) => tasks.SendAsync(target.State, sender);
@@ -131,16 +135,25 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
         return PersonBatches.Key(InputValidation.EventId(rawEventId), personnelId);
     }
 
-    /// <summary>A gathered contact, with what a piped person already said about it.</summary>
+    /// <summary>A gathered contact, with what a person given to <see cref="Add(Personnel)"/> already shows.</summary>
     private ContactTarget Target(string key)
     {
         var (eventId, personnelId) = PersonBatches.Parse(key);
         var target = new ContactTarget(personnelId, eventId);
         if (known.TryGetValue(key, out var person))
         {
-            target.Value = channel == ContactChannel.Phone ? person.Phone : person.Email;
-            target.Status = channel == ContactChannel.Phone ? person.PhoneUnlockStatus : person.ContactUnlockStatus;
-            target.KnownUnlocked = !string.IsNullOrEmpty(target.Value) || ContactStates.IsUnlocked(target.Status);
+            // Only an email (or phone) the person already shows is taken from it: any other state is read.
+            var value = channel == ContactChannel.Phone ? person.Phone : person.Email;
+            var status = channel == ContactChannel.Phone ? person.PhoneUnlockStatus : person.ContactUnlockStatus;
+            target.Name = person.Name;
+            target.Title = person.Title;
+            target.CompanyName = person.CompanyName;
+            if (!string.IsNullOrEmpty(value) || ContactStates.IsUnlocked(status))
+            {
+                target.KnownUnlocked = true;
+                target.Value = value;
+                target.Status = status;
+            }
         }
 
         return target;
@@ -158,4 +171,4 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
 }
 
 /// <summary>What a contact run's plan hands its send step: the tasks to create, and the contacts it reported without sending.</summary>
-internal sealed record ContactRun(List<ContactBatch> Batches, List<ContactUnlockResult> Reported);
+internal sealed record ContactRun(List<ContactBatch> Batches, List<ContactUnlockResult> Reported, ContactNames Names);

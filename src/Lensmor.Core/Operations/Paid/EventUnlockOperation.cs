@@ -9,22 +9,24 @@ namespace Lensmor.Core.Operations.Paid;
 
 /// <summary>
 /// Unlock-LensmorEvent on the paid-run skeleton (<see cref="PaidRun{TState}"/>): one instance per pipeline run.
-/// Its plan step reads each event (name, precheck, an earlier unsettled attempt) and its send step posts one
-/// unlock; the state between them is the event's detail.
+/// Its plan step prices each event with the precheck alone (price and state; the journal for an earlier
+/// unsettled attempt), naming it from what this process listed a moment ago (<see cref="RecentReads"/>: a piped
+/// event) and reading its detail only for a bare id; its send step posts one unlock, whose answer carries the charge and the balance. So an event costs two
+/// requests (precheck, unlock), three for a bare id (its name), plus one balance read for the whole run.
 /// </summary>
-public sealed class EventUnlockOperation : IPaidSteps<EventItemDto>
+public sealed class EventUnlockOperation : IPaidSteps<EventUnlockOperation.Target>
 {
     private const string CmdletName = "Unlock-LensmorEvent";
     private readonly LensmorSession session;
     private readonly EventUnlockScope scope;
-    private readonly PaidRun<EventItemDto> run;
+    private readonly PaidRun<Target> run;
 
     /// <param name="maxCredits">-MaxCredits: the most the whole run (every event) may cost.</param>
     public EventUnlockOperation(LensmorSession session, EventUnlockScope scope = EventUnlockScope.Contacts, decimal? maxCredits = null)
     {
         this.session = session;
         this.scope = scope;
-        run = new PaidRun<EventItemDto>(() => session.Spending, this, maxCredits);
+        run = new PaidRun<Target>(() => session.Spending, this, maxCredits);
     }
 
     public PaidRunShape Shape { get; } = new(CmdletName, "event", "to unlock");
@@ -42,15 +44,23 @@ public sealed class EventUnlockOperation : IPaidSteps<EventItemDto>
     /// <summary>Plans, checks, asks and sends every event gathered so far; the run then starts empty again.</summary>
     public Task RunAsync(ILensmorHost host) => run.RunAsync(host);
 
-    /// <summary>The plan step for one event: its name, the precheck, and what an earlier unsettled attempt did.</summary>
-    public async Task PlanAsync(IReadOnlyList<string> targetIds, PlanSlice<EventItemDto> plan)
+    /// <summary>The plan step for one event: the precheck, its name, and what an earlier unsettled attempt did.</summary>
+    public async Task PlanAsync(IReadOnlyList<string> targetIds, PlanSlice<Target> plan)
     {
         var eventId = targetIds[0];
         var host = plan.Host;
-        var detail = await EventLookup.GetAsync(session, host, eventId).ConfigureAwait(false);
-        var name = $"event '{detail.Name ?? "(unnamed)"}' ({eventId})";
-        var precheck = await PrecheckOperation.RunAsync(session, host, EventUnlockScopes.PrecheckAction(scope),
-            new Dictionary<string, object> { ["event_id"] = eventId }, eventId).ConfigureAwait(false);
+        var prechecking = PrecheckOperation.RunAsync(session, host, EventUnlockScopes.PrecheckAction(scope),
+            new Dictionary<string, object> { ["event_id"] = eventId }, eventId);
+
+        // An event this process listed a moment ago (Get-LensmorEvent ... | Unlock-LensmorEvent) is named by what the
+        // list said; only a bare id's detail is read, beside the precheck.
+        var listed = RecentReads.For(session.Connection).Event(eventId);
+        var detail = listed == null ? EventLookup.GetAsync(session, host, eventId) : null;
+        await PlanReads.Settled(new Task?[] { prechecking, detail }.OfType<Task>()).ConfigureAwait(false);
+        var read = detail == null ? null : await detail.ConfigureAwait(false);
+        var precheck = await prechecking.ConfigureAwait(false);
+        var eventName = read != null ? read.Name : listed!.Name;
+        var name = $"event '{eventName ?? "(unnamed)"}' ({eventId})";
 
         var intent = plan.Intent("UnlockEvent", new[] { eventId }, scope.ToString());
         var alreadyUnlocked = precheck.ReasonCode == PrecheckReasons.AlreadyUnlocked;
@@ -70,23 +80,25 @@ public sealed class EventUnlockOperation : IPaidSteps<EventItemDto>
         {
             plan.Verbose($"{name} is already unlocked ({scope}); nothing was sent and nothing was charged.");
             plan.Free(new PlanTarget(eventId, name, EventUnlockScopes.Describe(scope), 0, precheck.ReasonCode), intent, "already unlocked",
-                r => Receipt(eventId, detail.Name, "AlreadyUnlocked", r));
+                r => Receipt(eventId, eventName, "AlreadyUnlocked", r));
             return;
         }
 
         if (precheck.ReasonCode == PrecheckReasons.StateConflict || (precheck.Allowed == false && precheck.ReasonCode != PrecheckReasons.InsufficientBalance))
         {
             // Before the balance checks: a visitor unlock that cannot happen should say why, not that credits are short.
-            throw precheck.ReasonCode == PrecheckReasons.StateConflict ? StateConflict(precheck, name, eventId, detail) : PrecheckDenial.ToError(precheck, name);
+            throw precheck.ReasonCode == PrecheckReasons.StateConflict
+                ? await StateConflictAsync(precheck, name, eventId, read?.HasVisitors ?? listed?.HasVisitors, read != null, host).ConfigureAwait(false)
+                : PrecheckDenial.ToError(precheck, name);
         }
 
         var expected = PrecheckOperation.ExpectedCost(precheck, EventUnlockScopes.ListPrice(scope));
-        plan.Add(new PlanTarget(eventId, name, EventUnlockScopes.Describe(scope), expected, precheck.ReasonCode), detail, intent);
+        plan.Add(new PlanTarget(eventId, name, EventUnlockScopes.Describe(scope), expected, precheck.ReasonCode), new Target(eventName), intent);
         plan.PrecheckSaysShort |= precheck.ReasonCode == PrecheckReasons.InsufficientBalance;
     }
 
     /// <summary>The send step: one unlock request; the API's charge and balance are the billing truth.</summary>
-    public async Task<Sent> SendAsync(Planned<EventItemDto> target, PaidSender sender)
+    public async Task<Sent> SendAsync(Planned<Target> target, PaidSender sender)
     {
         var eventId = target.Target.Id;
         var request = new LensmorRequest(HttpMethod.Post, EventUnlockScopes.Route(scope, eventId), RequestKind.Paid, eventId) { SendsCallSource = true };
@@ -95,25 +107,36 @@ public sealed class EventUnlockOperation : IPaidSteps<EventItemDto>
         return new Sent(target.Target.ExpectedCredits ?? 0)
         {
             ChargedReported = result.Charged,
-            BalanceAfterReported = result.BalanceAfter?.TotalBalance,
+            // The answer's balance after the charge: the run does not read the balance again (an unlimited plan's is read).
+            BalanceAfterReported = result.BalanceAfter?.Unlimited == true ? null : result.BalanceAfter?.TotalBalance,
             TraceId = response.TraceId,
             ReceiptRow = r => Receipt(eventId, result.Event?.Name ?? target.State.Name,
                 result.AlreadyUnlocked == true && r.ChargedCredits == 0 ? "AlreadyUnlocked" : "Unlocked", r),
         };
     }
 
+    /// <summary>What the plan step hands the send step: the event's name, for the receipt when the answer has none.</summary>
+    public sealed record Target(string? Name);
+
     /// <summary>
     /// The visitor layer needs base access and an event that has visitor data; the API answers 409 otherwise,
     /// and its precheck says state_conflict. Either way the user gets LensmorConflict with the way forward.
+    /// Whether the event has visitor data is read (its detail) only here, when the listed event did not say.
     /// </summary>
-    private LensmorException StateConflict(PrecheckResponseDto precheck, string target, string eventId, EventItemDto detail)
+    /// <param name="detailRead">The detail was read already: its answer stands, even when it does not say.</param>
+    private async Task<LensmorException> StateConflictAsync(PrecheckResponseDto precheck, string target, string eventId, bool? hasVisitors, bool detailRead, ILensmorHost host)
     {
         if (scope != EventUnlockScope.Visitors)
         {
             return PrecheckDenial.ToError(precheck, target);
         }
 
-        if (detail.HasVisitors == false)
+        if (hasVisitors == null && !detailRead)
+        {
+            hasVisitors = (await EventLookup.GetAsync(session, host, eventId).ConfigureAwait(false)).HasVisitors;
+        }
+
+        if (hasVisitors == false)
         {
             return new LensmorException(ErrorIds.Conflict, LensmorErrorCategory.ResourceBusy,
                 $"{target} has no visitor data to unlock (precheck reason state_conflict). Nothing was sent and nothing was charged.",
