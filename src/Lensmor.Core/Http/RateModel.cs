@@ -18,8 +18,6 @@ namespace Lensmor.Core.Http;
 /// Retry-After and slows the rate a little. A server that sends none of these headers is never paced (a 429
 /// from it blocks until its Retry-After, no longer). Times are taken so that an answer read late, on a loaded
 /// machine, can only make the pace slower: the server handled a request after it was sent, before it was read.
-/// The model outlives the server that taught it (a plan change, another server behind the same URL): a Remaining
-/// that what it learned cannot explain makes it learn again (see RateModel.Relearn.cs).
 /// </remarks>
 public sealed partial class RateModel
 {
@@ -45,7 +43,7 @@ public sealed partial class RateModel
     private readonly object gate = new();
     private readonly Func<double> clock;
     private readonly Func<double> unixNow;
-    private readonly Dictionary<long, Reservation> unanswered = new();
+    private readonly Dictionary<long, (long AnsweredBefore, double At)> unanswered = new();
     private long issued;
     private long answered;
     private double? tokens;
@@ -144,8 +142,7 @@ public sealed partial class RateModel
         lock (gate)
         {
             var now = clock();
-            var request = unanswered.TryGetValue(sequence, out var sent) ? sent : new Reservation(answered, now, null);
-            var (answeredBefore, sentAt) = (request.AnsweredBefore, request.At);
+            var (answeredBefore, sentAt) = unanswered.TryGetValue(sequence, out var sent) ? sent : (answered, now);
             unanswered.Remove(sequence);
             var answeredSince = answered - answeredBefore;
             answered++;
@@ -159,7 +156,7 @@ public sealed partial class RateModel
             // window, and the window is not published (the sandbox's is a second, with a burst above the limit),
             // so taking it for the bucket's size, or for a rate, could pace far too fast.
             var left = Math.Max(0, reported);
-            LearnCapacity(sequence, request, now, left, resetUnixSeconds);
+            capacity = Math.Max(capacity, left + 1);
 
             // By the reset the server has given back what it lacks; it may well be sooner, never later. Remaining
             // is rounded down and Reset up to a whole second, so only a bucket at least half empty says enough
@@ -170,7 +167,7 @@ public sealed partial class RateModel
             if (resetUnixSeconds is { } reset && lacking >= capacity / 2.0 && lacking > 0)
             {
                 var untilReset = Math.Max(reset - (unixNow() - (now - sentAt)), 0.001);
-                LearnBound(lacking / untilReset, request, now, left);
+                boundRate = Math.Max(boundRate, lacking / untilReset);
             }
 
             foreach (var stale in unanswered.Where(u => now - u.Value.At > Abandoned).Select(u => u.Key).ToList())
@@ -190,10 +187,7 @@ public sealed partial class RateModel
         }
     }
 
-    /// <summary>
-    /// A 429: the server took nothing. Everyone waits out Retry-After, and the pace slows a little (or is learned
-    /// again, when the server's Remaining had already put the model's picture in doubt).
-    /// </summary>
+    /// <summary>A 429: the server took nothing. Everyone waits out Retry-After, and the pace slows a little.</summary>
     public void Throttled(TimeSpan retryAfter)
     {
         lock (gate)
@@ -207,7 +201,6 @@ public sealed partial class RateModel
                 return;
             }
 
-            RelearnIfDoubted();
             if (measuredRate is { } rate)
             {
                 measuredRate = rate * 0.9;
@@ -234,7 +227,7 @@ public sealed partial class RateModel
                 tokens = held + 1;
             }
 
-            return Math.Min(planned, Reserve(clock()).Wait);
+            return Math.Min(planned, Reserve(clock()));
         }
     }
 
@@ -245,18 +238,16 @@ public sealed partial class RateModel
         {
             var now = clock();
             var sequence = issued++;
-            var (wait, expected) = Reserve(now);
-            unanswered[sequence] = new Reservation(answered, now, expected);
-            return (sequence, wait);
+            unanswered[sequence] = (answered, now);
+            return (sequence, Reserve(now));
         }
     }
 
-    /// <returns>The wait, and how many requests beyond those kept in hand the model expects the server to hold when this one reaches it (null: it knows nothing of the server's bucket).</returns>
-    private (double Wait, double? Expected) Reserve(double now)
+    private double Reserve(double now)
     {
         if (tokens is not { } known)
         {
-            return (Math.Max(0, blockedUntil - now), null);
+            return Math.Max(0, blockedUntil - now);
         }
 
         var start = Math.Max(now, blockedUntil);
@@ -269,19 +260,18 @@ public sealed partial class RateModel
         tokens = available + reserve - 1;
         tokensAt = start;
 
-        // Requests waiting already hold the tokens below zero, so each new one queues behind them (and is sent
-        // when the model expects one more than those in hand).
-        return available >= 1 ? (start - now, available) : (start - now + ((1 - available) / rate), 1);
+        // Requests waiting already hold the tokens below zero, so each new one queues behind them.
+        return available >= 1 ? start - now : start - now + ((1 - available) / rate);
     }
 
     /// <summary>A reserved request leaves now, after its wait: the server handles it no earlier than this.</summary>
-    internal void Sending(long sequence)
+    private void Sending(long sequence)
     {
         lock (gate)
         {
             if (unanswered.TryGetValue(sequence, out var reserved))
             {
-                unanswered[sequence] = reserved with { At = clock() };
+                unanswered[sequence] = (reserved.AnsweredBefore, clock());
             }
         }
     }
