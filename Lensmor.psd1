@@ -48,6 +48,9 @@
         'Set-LensmorBudget'
         'Get-LensmorBudget'
         'Clear-LensmorBudget'
+        # plans
+        'Get-LensmorPlan'
+        'Invoke-LensmorPlan'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -59,3 +59,64 @@ public sealed class ActionTypeCompleter : ValuesCompleter
     {
     }
 }
+
+/// <summary>
+/// A plan file's path (Get-LensmorPlan, Invoke-LensmorPlan): folders, and the files in them that are Lensmor
+/// plans (a file's first bytes say so), so Tab does not offer every JSON file. Relative to the current location.
+/// </summary>
+public sealed class PlanFileCompleter : IArgumentCompleter
+{
+    private const int Sniff = 64;
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var typed = ValuesCompleter.Unquote(wordToComplete);
+        var cut = Math.Max(typed.LastIndexOf('/'), typed.LastIndexOf('\\'));
+        var typedFolder = cut >= 0 ? typed.Substring(0, cut + 1) : string.Empty;
+        var prefix = typed.Substring(cut + 1);
+        string folder;
+        try
+        {
+            using var shell = System.Management.Automation.PowerShell.Create(System.Management.Automation.RunspaceMode.CurrentRunspace);
+            var here = shell.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem").Invoke<PathInfo>().FirstOrDefault()?.ProviderPath
+                ?? Environment.CurrentDirectory;
+            folder = System.IO.Path.Combine(here, typedFolder.Length == 0 ? "." : typedFolder);
+            if (!Directory.Exists(folder))
+            {
+                return Enumerable.Empty<CompletionResult>();
+            }
+        }
+        catch (Exception e) when (e is ArgumentException || e is IOException || e is RuntimeException || e is UnauthorizedAccessException)
+        {
+            return Enumerable.Empty<CompletionResult>();
+        }
+
+        var folders = Directory.EnumerateDirectories(folder, prefix + "*").OrderBy(d => d, StringComparer.OrdinalIgnoreCase)
+            .Select(d => Result(typedFolder + System.IO.Path.GetFileName(d) + System.IO.Path.DirectorySeparatorChar, CompletionResultType.ProviderContainer));
+        var plans = Directory.EnumerateFiles(folder, prefix + "*").Where(IsPlan).OrderBy(f => f, StringComparer.OrdinalIgnoreCase)
+            .Select(f => Result(typedFolder + System.IO.Path.GetFileName(f), CompletionResultType.ProviderItem));
+        return plans.Concat(folders).ToList();
+    }
+
+    /// <summary>A plan file starts with its format: {"format": "lensmor-plan/1", ...}.</summary>
+    internal static bool IsPlan(string file)
+    {
+        try
+        {
+            using var stream = File.OpenRead(file);
+            var head = new byte[Sniff];
+            var read = stream.Read(head, 0, head.Length);
+            return System.Text.Encoding.UTF8.GetString(head, 0, read).Contains("\"" + Core.Spending.SavedPlan.FormatName + "\"");
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static CompletionResult Result(string path, CompletionResultType type)
+    {
+        var text = path.IndexOfAny(new[] { ' ', '\'', '$', '`', '(', ')', '{', '}', ';', ',', '&' }) >= 0 ? "'" + path.Replace("'", "''") + "'" : path;
+        return new CompletionResult(text, path, type, path);
+    }
+}

@@ -42,6 +42,7 @@ public class CmdletContractTests
     {
         "Search-LensmorExhibitorEvents",
         "Search-LensmorExhibitor",
+        "Invoke-LensmorPlan",
     };
 
     private static IReadOnlyList<CmdletInfo> Cmdlets => ModuleMetadata.Instance.Cmdlets;

@@ -215,7 +215,7 @@ public class HelpTests
         {
             var help = commands[cmdlet.Name];
             var text = help.Value;
-            foreach (var word in new[] { "-MaxCredits", "LensmorMaxCreditsExceeded", "LensmorSpendLimitExceeded" })
+            foreach (var word in new[] { "-MaxCredits", "LensmorMaxCreditsExceeded", "LensmorSpendLimitExceeded", "LensmorBudgetExceeded" })
             {
                 failures.Check(text.Contains(word, StringComparison.Ordinal), $"{cmdlet.Name}: help never mentions {word}.");
             }

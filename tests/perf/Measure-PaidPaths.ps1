@@ -72,6 +72,8 @@ $module = $build.Module
 # Setup's output is the command's input ($in). Depth: see .DESCRIPTION; TaskWait: the row waits for contact tasks.
 $eventId = '139001'
 $people = "Get-LensmorPersonnel -EventId $eventId -First {0}"
+# A plan file of its own for each plan row (worker script text: evaluated there, once per row).
+$planFile = '(Join-Path ([IO.Path]::GetTempPath()) "lensmor-perf-plan-$([guid]::NewGuid().ToString(''N'')).json")'
 $rows = @(
     @{ Name = 'Email400WhatIf'; Cmdlet = 'Unlock-LensmorContactEmail'; Targets = 400; UnlockEvent = $true
        Text = '400 people of one unlocked event (from Get-LensmorPersonnel) | Unlock-LensmorContactEmail -WhatIf'
@@ -101,6 +103,14 @@ $rows = @(
     @{ Name = 'Outreach100Force'; Cmdlet = 'Request-LensmorOutreachMessage'; Targets = 100; UnlockEvent = $true
        Text = '100 people | Request-LensmorOutreachMessage -Force'
        Setup = $people -f 100; Run = '$in | Request-LensmorOutreachMessage -Force'; PlanDepth = 1; EndDepth = 3 }
+    # Issue 14: applying a saved plan. Setup writes the plan (untimed, with the module's -PlanPath) and hands its
+    # Lensmor.Plan object on; the timed command applies it: the plan's targets priced again, then spent as the cmdlet would.
+    @{ Name = 'PlanEvents100Apply'; Cmdlet = 'Invoke-LensmorPlan'; Targets = 100
+       Text = 'a plan of 100 events (Get-LensmorEvent -First 100 | Unlock-LensmorEvent -PlanPath) | Invoke-LensmorPlan -Force'
+       Setup = "Get-LensmorEvent -First 100 | Unlock-LensmorEvent -PlanPath $planFile"; Run = '$in | Invoke-LensmorPlan -Force'; PlanDepth = 1; EndDepth = 101 }
+    @{ Name = 'PlanEmail400Apply'; Cmdlet = 'Invoke-LensmorPlan'; Targets = 400; UnlockEvent = $true; TaskWait = $true
+       Text = 'a plan of 400 contacts (Get-LensmorPersonnel ... | Unlock-LensmorContactEmail -PlanPath) | Invoke-LensmorPlan -Force'
+       Setup = ($people -f 400) + " | Unlock-LensmorContactEmail -PlanPath $planFile"; Run = '$in | Invoke-LensmorPlan -Force'; PlanDepth = 1; EndDepth = 3 }
     @{ Name = 'Exhibitor10Force'; Cmdlet = 'Search-LensmorExhibitor'; Targets = 10
        Text = '10 company names | Search-LensmorExhibitor -Force'
        Setup = 'Get-LensmorExhibitor -EventId 139002 -First 10 | ForEach-Object CompanyName'

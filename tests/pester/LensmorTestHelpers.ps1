@@ -195,3 +195,69 @@ function Disconnect-LensmorTestSandbox {
     Stop-LensmorSandbox $Session.Sandbox
     Exit-LensmorTestEnvironment $Session.Environment
 }
+
+# Child processes as a scheduled task starts them (NonInteractive.Tests.ps1, Plans.Tests.ps1).
+function ConvertTo-Literal([string] $Text) { "'" + ($Text -replace "'", "''") + "'" }
+
+function Start-ScheduledScript {
+    # Starts a child pwsh as a scheduled task would: no profile, non-interactive, stdin closed, output captured.
+    # The child gets only the LENSMOR_* variables given here, never the user's or this process's.
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+    $path = Join-Path $TestDrive "$Name.ps1"
+    Set-Content -LiteralPath $path -Value $Script -Encoding utf8
+    $shell = @(Get-PowerShellCommandLine)
+    $start = [System.Diagnostics.ProcessStartInfo]::new($shell[0])
+    foreach ($argument in @($shell | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $path)) {
+        $start.ArgumentList.Add($argument)
+    }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    foreach ($variable in $LensmorVariables) { $null = $start.Environment.Remove($variable) }
+    foreach ($variable in $Environment.Keys) { $start.Environment[$variable] = $Environment[$variable] }
+    $process = [System.Diagnostics.Process]::Start($start)
+    $process.StandardInput.Close()
+    [pscustomobject]@{
+        Name    = $Name
+        Process = $process
+        StdOut  = $process.StandardOutput.ReadToEndAsync()
+        StdErr  = $process.StandardError.ReadToEndAsync()
+    }
+}
+
+function Wait-ScheduledScript {
+    # Colour escapes are removed (pwsh writes them even to a pipe); the text is otherwise as the child wrote it.
+    param([Parameter(Mandatory)] $Child, [int] $TimeoutSec = 180)
+    try {
+        if (-not $Child.Process.WaitForExit($TimeoutSec * 1000)) {
+            $Child.Process.Kill($true)
+            throw "The scheduled script '$($Child.Name)' did not finish within $TimeoutSec s."
+        }
+        $Child.Process.WaitForExit()
+        $ansi = "`e\[[0-9;?]*[A-Za-z]"
+        [pscustomobject]@{
+            ExitCode = $Child.Process.ExitCode
+            StdOut   = $Child.StdOut.Result -replace $ansi, ''
+            StdErr   = $Child.StdErr.Result -replace $ansi, ''
+        }
+    }
+    finally {
+        $Child.Process.Dispose()
+    }
+}
+
+# Changes a plan file and, with -Reseal, computes its hash again by the documented recipe: the hash is no signature.
+function Update-LensmorPlanFile([string] $Path, [scriptblock] $Change, [switch] $Reseal) {
+    $reader = [Newtonsoft.Json.JsonTextReader]::new([System.IO.StringReader]::new((Get-Content -LiteralPath $Path -Raw)))
+    $reader.DateParseHandling = [Newtonsoft.Json.DateParseHandling]::None
+    $reader.FloatParseHandling = [Newtonsoft.Json.FloatParseHandling]::Decimal
+    $json = [Newtonsoft.Json.Linq.JObject]::Load($reader)
+    & $Change $json
+    if ($Reseal) {
+        $null = $json.Remove('contentHash')
+        $bytes = [System.Text.Encoding]::UTF8.GetBytes("lensmor-plan`n" + $json.ToString([Newtonsoft.Json.Formatting]::None))
+        $json['contentHash'] = [Newtonsoft.Json.Linq.JValue]::new('sha256:' + [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant())
+    }
+    Set-Content -LiteralPath $Path -Value $json.ToString() -Encoding utf8
+}

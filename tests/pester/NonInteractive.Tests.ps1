@@ -10,56 +10,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'LensmorTestHelpers.ps1')
     $sandbox = Start-LensmorSandbox
 
-    function ConvertTo-Literal([string] $Text) { "'" + ($Text -replace "'", "''") + "'" }
-
-    function Start-ScheduledScript {
-        # Starts a child pwsh as a scheduled task would: no profile, non-interactive, stdin closed, output captured.
-        # The child gets only the LENSMOR_* variables given here, never the user's or this process's.
-        param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
-        $path = Join-Path $TestDrive "$Name.ps1"
-        Set-Content -LiteralPath $path -Value $Script -Encoding utf8
-        $shell = @(Get-PowerShellCommandLine)
-        $start = [System.Diagnostics.ProcessStartInfo]::new($shell[0])
-        foreach ($argument in @($shell | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $path)) {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardInput = $true
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        foreach ($variable in $LensmorVariables) { $null = $start.Environment.Remove($variable) }
-        foreach ($variable in $Environment.Keys) { $start.Environment[$variable] = $Environment[$variable] }
-        $process = [System.Diagnostics.Process]::Start($start)
-        $process.StandardInput.Close()
-        [pscustomobject]@{
-            Name    = $Name
-            Process = $process
-            StdOut  = $process.StandardOutput.ReadToEndAsync()
-            StdErr  = $process.StandardError.ReadToEndAsync()
-        }
-    }
-
-    function Wait-ScheduledScript {
-        # Colour escapes are removed (pwsh writes them even to a pipe); the text is otherwise as the child wrote it.
-        param([Parameter(Mandatory)] $Child, [int] $TimeoutSec = 180)
-        try {
-            if (-not $Child.Process.WaitForExit($TimeoutSec * 1000)) {
-                $Child.Process.Kill($true)
-                throw "The scheduled script '$($Child.Name)' did not finish within $TimeoutSec s."
-            }
-            $Child.Process.WaitForExit()
-            $ansi = "`e\[[0-9;?]*[A-Za-z]"
-            [pscustomobject]@{
-                ExitCode = $Child.Process.ExitCode
-                StdOut   = $Child.StdOut.Result -replace $ansi, ''
-                StdErr   = $Child.StdErr.Result -replace $ansi, ''
-            }
-        }
-        finally {
-            $Child.Process.Dispose()
-        }
-    }
-
     function Get-Step {
         # The text one step of a child's script wrote to one stream: from its '##name' line to the next '##' line,
         # flattened to one line so that a message the error view wrapped at 80 columns (behind its '|' gutter)

@@ -24,4 +24,9 @@ public static class ErrorIds
     public const string IntentUnsettled = "LensmorIntentUnsettled";
     public const string ConnectionChanged = "LensmorConnectionChanged";
     public const string ConfirmationUnavailable = "LensmorConfirmationUnavailable";
+    public const string PlanUnreadable = "LensmorPlanUnreadable";
+    public const string PlanEdited = "LensmorPlanEdited";
+    public const string PlanExpired = "LensmorPlanExpired";
+    public const string PlanAccountMismatch = "LensmorPlanAccountMismatch";
+    public const string PlanStale = "LensmorPlanStale";
 }

@@ -38,10 +38,10 @@ public sealed class Budget
     /// <summary>Credits less what is spent and held; never below 0.</summary>
     public decimal Remaining { get; set; }
 
-    public DateTimeOffset PeriodStart { get; set; }
+    public UtcTime PeriodStart { get; set; }
 
     /// <summary>When the period ends and the next starts (exclusive).</summary>
-    public DateTimeOffset PeriodEnd { get; set; }
+    public UtcTime PeriodEnd { get; set; }
 
     public override string ToString() =>
         $"{Period} budget of {Core.Credits.Format(Credits)} credits: {Core.Credits.Format(Spent)} spent, {Core.Credits.Format(Remaining)} left until {PeriodEnd.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC";

@@ -206,8 +206,8 @@ public sealed class BudgetBook
         var cost = unpriced ? $"at least {Credits.Format(credits)} credits (some of its prices are unpublished)" : $"{Credits.Format(credits)} credits";
         return new LensmorException(ErrorIds.BudgetExceeded, LensmorErrorCategory.QuotaExceeded,
             $"This run would cost {cost}, but the {budget.Period} budget of {Credits.Format(budget.Credits)} credits has {Credits.Format(budget.Remaining)} left " +
-            $"({Credits.Format(budget.Spent)} spent since {Utc(budget.PeriodStart)}{held}). Nothing was sent and nothing was charged.",
-            $"Wait for the next period ({Utc(budget.PeriodEnd)}), raise the budget with Set-LensmorBudget -Period {budget.Period} -Credits <n>, or pass fewer targets. Get-LensmorBudget shows where it stands.",
+            $"({Credits.Format(budget.Spent)} spent since {Utc(budget.PeriodStart.Value)}{held}). Nothing was sent and nothing was charged.",
+            $"Wait for the next period ({Utc(budget.PeriodEnd.Value)}), raise the budget with Set-LensmorBudget -Period {budget.Period} -Credits <n>, or pass fewer targets. Get-LensmorBudget shows where it stands.",
             isTerminating: true, "Budget");
     }
 

@@ -36,6 +36,12 @@ public sealed class JournalRecord
     [JsonProperty("note", NullValueHandling = NullValueHandling.Ignore)] public string? Note { get; set; }
     [JsonProperty("pid")] public int ProcessId { get; set; }
 
+    /// <summary>The saved plan (Invoke-LensmorPlan) this attempt applies; null for a run typed at the prompt.</summary>
+    [JsonProperty("plan", NullValueHandling = NullValueHandling.Ignore)] public string? Plan { get; set; }
+
+    /// <summary>Which of the plan's targets (its place in the plan file) this attempt applies, where the run knew it.</summary>
+    [JsonProperty("planTarget", NullValueHandling = NullValueHandling.Ignore)] public int? PlanTarget { get; set; }
+
     /// <summary>The machine of the writing process, so a sender that died can be told from one still waiting.</summary>
     [JsonProperty("host")] public string Machine { get; set; } = string.Empty;
 
@@ -54,5 +60,7 @@ public sealed class JournalRecord
         TaskIds = TaskIds,
         ProcessId = ProcessId,
         Machine = Machine,
+        Plan = Plan,
+        PlanTarget = PlanTarget,
     };
 }

@@ -44,12 +44,19 @@ public sealed class PaidAction : IDisposable
             Scope = scope,
             ProcessId = CurrentProcessId,
             Machine = Environment.MachineName,
+            Plan = spending.PlanId,
         };
         unsettled = new Lazy<JournalRecord?>(() => spending.Journal?.FindUnsettled(attempt.Key, host));
     }
 
     /// <summary>The journal's name for the action ("UnlockEvent"), as the spend log and receipts show it.</summary>
     public string Action => attempt.Action;
+
+    /// <summary>The intent (account, action, targets, scope) as the journal keys it: a saved plan keeps it per target.</summary>
+    public string Key => attempt.Key;
+
+    /// <summary>Which target of the saved plan this applies (its place in the file): the records written from now on say so.</summary>
+    public void Applies(int planTarget) => attempt.PlanTarget = planTarget;
 
     /// <summary>
     /// What running the same command again does about an unknown outcome. It names only parameters the

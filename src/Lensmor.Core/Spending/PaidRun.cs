@@ -31,15 +31,14 @@ namespace Lensmor.Core.Spending;
 /// slice of <see cref="PaidRunShape.PlanSliceSize"/> ids, <see cref="PaidRunShape.PlanConcurrency"/> slices at
 /// once, and writes what each said in gathered order; a plan step given the whole run reads in pages and
 /// several at a time itself (<see cref="PlanReads"/>);</item>
-/// <item>plans written down (issue 14): <see cref="PlanAsync"/> takes any list of target ids and returns a
-/// <see cref="RunPlan{TState}"/> whose <see cref="RunPlan{TState}.Lines"/> are plain values; -PlanPath writes
-/// them after <see cref="Rehearse"/>, and Invoke-LensmorPlan plans its file's ids, compares the prices, and
-/// goes on with <see cref="SpendAsync"/> (steps 3-10);</item>
-/// <item>budgets: one more <see cref="IRunCheck"/> in <see cref="RunChecks.Standard"/>; what it reserves is
-/// released by <see cref="SpendAsync"/> once every target settled.</item>
+/// <item>plans written down (PaidRun.Plans.cs): with <see cref="PlanTo"/> (-PlanPath) the run stops after its
+/// checks and writes the plan; with <see cref="Apply"/> (Invoke-LensmorPlan) it plans the file's ids, refuses
+/// a target that now costs more, and goes on with <see cref="SpendAsync"/> (steps 3-10);</item>
+/// <item>budgets: <see cref="BudgetCheck"/> in <see cref="RunChecks.Standard"/> reserves the run's total; each
+/// target gives its share back as it settles (<see cref="IRunHold"/>), and the rest when the run ends.</item>
 /// </list>
 /// </summary>
-public sealed class PaidRun<TState>
+public sealed partial class PaidRun<TState>
 {
     /// <summary>
     /// How a receipt that is not the cmdlet's output travels: one information record whose data is the
@@ -49,7 +48,7 @@ public sealed class PaidRun<TState>
     /// </summary>
     public static readonly string[] ReceiptTags = { "Lensmor", "Receipt", "PSHOST" };
 
-    private readonly Lazy<SpendContext> spending;
+    private Lazy<SpendContext> spending; // Apply names the saved plan in it
     private readonly IPaidSteps<TState> steps;
     private readonly List<string> gathered = new();
     private readonly HashSet<string> seen;
@@ -69,7 +68,7 @@ public sealed class PaidRun<TState>
     public decimal? MaxCredits { get; }
 
     /// <summary>Step 3's checks, in order (<see cref="RunChecks.Standard"/> unless changed).</summary>
-    public IList<IRunCheck> Checks => checks ??= RunChecks.Standard(MaxCredits, spending.Value.SpendLimit);
+    public IList<IRunCheck> Checks => checks ??= RunChecks.Standard(MaxCredits, spending.Value);
 
     /// <summary>How many targets are gathered so far.</summary>
     public int Count => gathered.Count;
@@ -102,7 +101,15 @@ public sealed class PaidRun<TState>
             return;
         }
 
+        host = PlanningHost.For(host, PlanTo); // -PlanPath: nothing is asked, sent or journalled
         using var plan = await PlanAsync(ids, host, throwPerTargetErrors).ConfigureAwait(false);
+        if (PlanTo is { } request)
+        {
+            await WritePlanAsync(plan, request, host).ConfigureAwait(false);
+            return;
+        }
+
+        CompareWithSavedPlan(plan, host);
         await SpendAsync(plan, host, throwPerTargetErrors).ConfigureAwait(false);
     }
 
@@ -177,8 +184,11 @@ public sealed class PaidRun<TState>
                 var target = plan.Targets[i];
                 if (Confirm(target.Target, i, plan, running, host))
                 {
-                    running -= await SendAsync(target, running, host, throwPerTargetErrors).ConfigureAwait(false);
+                    running -= await SendAsync(target, running, host, throwPerTargetErrors, held).ConfigureAwait(false);
                 }
+
+                // Settled, declined or failed: what the checks held for it goes back (a budget shared by processes).
+                held.OfType<IRunHold>().ToList().ForEach(h => h.Settled(target.Target));
             }
         }
         finally
@@ -197,7 +207,7 @@ public sealed class PaidRun<TState>
         }
 
         var balance = (await CreditBalance.ReadAsync(spending.Value.Client, host).ConfigureAwait(false)).TotalBalance;
-        var totals = new RunTotals(plan.Lines, Shape, balance, plan.PrecheckSaysShort);
+        var totals = new RunTotals(plan.Lines, Shape, balance, plan.PrecheckSaysShort, rehearsing: host.IsWhatIf);
         try
         {
             foreach (var check in Checks)
@@ -237,6 +247,8 @@ public sealed class PaidRun<TState>
         var unpriced = plan.Lines.Count - priced;
         var total = $"What if: in total this run would spend {Credits.Format(plan.Total)} credits {Shape.Purpose} {priced} {Shape.Plural(priced)}";
         host.WriteHostLine(total + (unpriced > 0 ? $", plus {unpriced} {Shape.Plural(unpriced)} whose price Lensmor does not publish." : "."));
+        var totals = new RunTotals(plan.Lines, Shape, balance, plan.PrecheckSaysShort, rehearsing: true);
+        Checks.OfType<IRehearsedCheck>().SelectMany(c => c.WhatIfLines(totals)).ToList().ForEach(host.WriteHostLine);
     }
 
     /// <summary>Step 5, confirm: one prompt; in a run of several, it names the target's place and the run's total.</summary>
@@ -256,12 +268,12 @@ public sealed class PaidRun<TState>
     }
 
     /// <summary>Steps 6-10 for one confirmed target; returns what it cost, for the balance the next prompt shows.</summary>
-    private async Task<decimal> SendAsync(Planned<TState> target, decimal? before, ILensmorHost host, bool throwPerTargetErrors)
+    private async Task<decimal> SendAsync(Planned<TState> target, decimal? before, ILensmorHost host, bool throwPerTargetErrors, List<IDisposable> held)
     {
         // 6. reserve
         var expected = target.Target.ExpectedCredits;
         target.Intent.EnsureAffordable(expected ?? 0, before, target.Target.Id);
-        var meter = expected == null ? new SpendMeter(MaxCredits, spending.Value.SpendLimit) : null;
+        var meter = expected == null ? new SpendMeter(MaxCredits, spending.Value.SpendLimit, held.OfType<IRunHold>().Min(h => h.CapForUnpriced)) : null;
 
         // 7-8. journal and send
         Sent sent;

@@ -12,11 +12,29 @@ public interface IRunCheck
     IDisposable? Check(RunTotals run);
 }
 
+/// <summary>What a check holds while the run spends, given back target by target as each one settles.</summary>
+public interface IRunHold : IDisposable
+{
+    /// <summary>The target settled (or was declined, or failed): what the check held for it is released.</summary>
+    void Settled(PlanTarget target);
+
+    /// <summary>The most a target without a published price may move the balance by (null: no cap from this hold).</summary>
+    decimal? CapForUnpriced { get; }
+}
+
+/// <summary>A check with something to say under -WhatIf, after the run's total (a budget: what it has left).</summary>
+public interface IRehearsedCheck
+{
+    IEnumerable<string> WhatIfLines(RunTotals run);
+}
+
 /// <summary>The whole run as the checks see it.</summary>
 public sealed class RunTotals
 {
-    public RunTotals(IReadOnlyList<PlanTarget> targets, PaidRunShape shape, decimal? balance, bool precheckSaysShort)
+    /// <param name="rehearsing">-WhatIf or -PlanPath: checked as a real run is, holding nothing.</param>
+    public RunTotals(IReadOnlyList<PlanTarget> targets, PaidRunShape shape, decimal? balance, bool precheckSaysShort, bool rehearsing = false)
     {
+        Rehearsing = rehearsing;
         Targets = targets;
         Shape = shape;
         Balance = balance;
@@ -35,6 +53,9 @@ public sealed class RunTotals
 
     public bool PrecheckSaysShort { get; }
 
+    /// <summary>Nothing will be sent (-WhatIf, -PlanPath): a check refuses as it would, but holds nothing.</summary>
+    public bool Rehearsing { get; }
+
     public bool HasUnpriced => Targets.Any(t => t.ExpectedCredits == null);
 
     /// <summary>How every refusal starts: "This run would cost 6,000 credits for 3 events".</summary>
@@ -45,13 +66,14 @@ public sealed class RunTotals
 public static class RunChecks
 {
     /// <summary>
-    /// -MaxCredits, the session's -SpendLimit, then the balance. A per-period budget check goes in this list
-    /// (after the spend limit), and every paid run makes it.
+    /// -MaxCredits, the session's -SpendLimit, the account's budgets (Set-LensmorBudget, shared by every
+    /// process using the journal), then the balance. Every paid run makes them all.
     /// </summary>
-    public static List<IRunCheck> Standard(decimal? maxCredits, SpendLimit spendLimit) => new()
+    public static List<IRunCheck> Standard(decimal? maxCredits, SpendContext spending) => new()
     {
         new MaxCreditsCheck(maxCredits),
-        new SpendLimitCheck(spendLimit),
+        new SpendLimitCheck(spending.SpendLimit),
+        new BudgetCheck(spending.Journal, spending.Account),
         new BalanceCheck(),
     };
 

@@ -10,4 +10,8 @@ namespace Lensmor.Core.Spending;
 /// <param name="Account">Which account the journal's intents belong to (see LensmorConnection.Account).</param>
 /// <param name="SpendLimit">The session's spend limit.</param>
 /// <param name="Journal">The intent journal; null when it is switched off.</param>
-public sealed record SpendContext(LensmorClient Client, string Account, SpendLimit SpendLimit, IntentJournal? Journal);
+public sealed record SpendContext(LensmorClient Client, string Account, SpendLimit SpendLimit, IntentJournal? Journal)
+{
+    /// <summary>The saved plan a run applies (Invoke-LensmorPlan): every journal record of the run names it.</summary>
+    public string? PlanId { get; init; }
+}

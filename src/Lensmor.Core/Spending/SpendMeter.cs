@@ -12,12 +12,16 @@ public sealed class SpendMeter
 {
     private decimal? perPerson;
 
-    public SpendMeter(decimal? maxCredits, SpendLimit spendLimit)
+    /// <param name="budgetLeft">What the account's budgets had left when the run began (Set-LensmorBudget); null without one.</param>
+    public SpendMeter(decimal? maxCredits, SpendLimit spendLimit, decimal? budgetLeft = null)
     {
-        var limitLeft = spendLimit.Available;
-        Cap = maxCredits is { } max ? (limitLeft is { } left ? Math.Min(max, left) : max) : limitLeft;
-        CapName = maxCredits is { } m && (limitLeft == null || m <= limitLeft) ? "-MaxCredits" : "the session's -SpendLimit";
+        var caps = new (decimal? Cap, string Name)[] { (maxCredits, "-MaxCredits"), (spendLimit.Available, "the session's -SpendLimit"), (budgetLeft, BudgetName) }
+            .Where(c => c.Cap != null).OrderBy(c => c.Cap).ToList();
+        Cap = caps.Count > 0 ? caps[0].Cap : null;
+        CapName = caps.Count > 0 ? caps[0].Name : "-MaxCredits";
     }
+
+    private const string BudgetName = "the budget";
 
     /// <summary>The most this run may move the balance; null without a cap.</summary>
     public decimal? Cap { get; }
@@ -47,14 +51,14 @@ public sealed class SpendMeter
             return null;
         }
 
-        var id = CapName == "-MaxCredits" ? ErrorIds.MaxCreditsExceeded : ErrorIds.SpendLimitExceeded;
+        var id = CapName == "-MaxCredits" ? ErrorIds.MaxCreditsExceeded : CapName == BudgetName ? ErrorIds.BudgetExceeded : ErrorIds.SpendLimitExceeded;
         return new LensmorException(id, LensmorErrorCategory.QuotaExceeded,
             $"Stopped before the next request: this run has moved the balance by {Credits.Format(Spent)} credits of {CapName} {Credits.Format(cap)}" +
             (next is { } n ? $", and the next request ({people} people) could cost about {Credits.Format(n)} more" : string.Empty) +
             $". {notSent} people were not sent and nothing was charged for them.",
-            CapName == "-MaxCredits"
-                ? "Raise -MaxCredits and run the same command again for the people not sent."
-                : "Run Connect-Lensmor again with a higher -SpendLimit, then run the same command again for the people not sent.",
+            CapName == "-MaxCredits" ? "Raise -MaxCredits and run the same command again for the people not sent."
+            : CapName == BudgetName ? "Get-LensmorBudget shows what is left; wait for the next period or raise it with Set-LensmorBudget, then run the same command again for the people not sent."
+            : "Run Connect-Lensmor again with a higher -SpendLimit, then run the same command again for the people not sent.",
             isTerminating: true, CapName.TrimStart('-'));
     }
 

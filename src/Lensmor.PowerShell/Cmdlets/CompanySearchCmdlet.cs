@@ -7,7 +7,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// The parameters the two paid company-name searches share. Every piped company name is gathered first; the
 /// whole run is priced and checked before the first prompt, then one confirmation per search.
 /// </summary>
-public abstract class CompanySearchCmdlet : LensmorPaidCmdlet
+public abstract class CompanySearchCmdlet : LensmorPaidRunCmdlet
 {
     private CompanySearchRun run = null!;
 
@@ -27,11 +27,13 @@ public abstract class CompanySearchCmdlet : LensmorPaidCmdlet
     public SwitchParameter RetryUnsettled { get; set; }
 
     /// <summary>-MaxCredits is checked here, once, before any name is gathered.</summary>
-    protected override void Begin() => run = Start();
+    protected override void BeginRun() => run = Start();
+
+    protected override List<KeyValuePair<string, string>> PlanParameters() => PlannedRuns.CompanySearch(Page, PageSize, RetryUnsettled.IsPresent);
 
     protected override void Process() => Gather(new[] { CompanyName }, run.Add);
 
-    protected override void End() => Run(run.RunAsync);
+    protected override void End() => RunPaid(run.Paid, run.RunAsync);
 
     protected abstract CompanySearchRun Start();
 }

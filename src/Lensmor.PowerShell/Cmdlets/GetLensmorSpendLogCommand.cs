@@ -54,7 +54,7 @@ public sealed class GetLensmorSpendLogCommand : LensmorCmdlet
     }
 
     /// <summary>The journal's account string of the connection in use (endpoint and key fingerprint), or null when there is none (or it is unusable).</summary>
-    private static string? ConnectedAccount()
+    internal static string? ConnectedAccount()
     {
         if (ModuleState.Sessions.Connected is { } connected)
         {

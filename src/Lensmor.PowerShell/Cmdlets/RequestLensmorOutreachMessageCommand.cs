@@ -11,7 +11,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Request, "LensmorOutreachMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(OutreachRequestResult))]
-public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidCmdlet
+public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidRunCmdlet
 {
     private OutreachMessageOperation operation = null!;
 
@@ -35,10 +35,12 @@ public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidCmdlet
     [Parameter]
     public SwitchParameter RetryUnsettled { get; set; }
 
-    protected override void Begin() =>
+    protected override void BeginRun() =>
         operation = new OutreachMessageOperation(Session, Channel, Purpose, MaxCredits) { RetryUnsettled = RetryUnsettled };
 
     protected override void Process() => Gather(PersonnelId, id => operation.Add(id, EventId));
 
-    protected override void End() => Run(operation.RunAsync);
+    protected override List<KeyValuePair<string, string>> PlanParameters() => PlannedRuns.Outreach(Channel, Purpose, RetryUnsettled.IsPresent);
+
+    protected override void End() => RunPaid(operation.Paid, operation.RunAsync);
 }

@@ -8,7 +8,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// Shared shell of Unlock-LensmorContactEmail and Unlock-LensmorContactPhone: collects every piped contact in
 /// ProcessRecord and runs the whole batch (one confirmation) in EndProcessing.
 /// </summary>
-public abstract class UnlockLensmorContactCommandBase : LensmorPaidCmdlet
+public abstract class UnlockLensmorContactCommandBase : LensmorPaidRunCmdlet
 {
     private ContactUnlockOperation operation = null!;
 
@@ -35,11 +35,13 @@ public abstract class UnlockLensmorContactCommandBase : LensmorPaidCmdlet
 
     internal abstract ContactChannel Channel { get; }
 
-    protected override void Begin() =>
+    protected override void BeginRun() =>
         operation = new ContactUnlockOperation(Session, Channel, MaxCredits) { NoWait = NoWait.IsPresent, TimeoutSec = TimeoutSec, RetryFailed = RetryFailed.IsPresent };
 
     /// <summary>A contact without an event is refused here with the way to choose one (ContactUnlockAdvice).</summary>
     protected override void Process() => Gather(PersonnelId, id => operation.Add(id, ContactUnlockAdvice.RequireEventId(id, EventId, MyInvocation.MyCommand.Name)));
 
-    protected override void End() => Run(operation.RunAsync);
+    protected override List<KeyValuePair<string, string>> PlanParameters() => PlannedRuns.ContactUnlock(RetryFailed.IsPresent, NoWait.IsPresent, TimeoutSec);
+
+    protected override void End() => RunPaid(operation.Paid, operation.RunAsync);
 }

@@ -10,7 +10,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Unlock, "LensmorEvent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(EventUnlockReceipt))]
-public sealed class UnlockLensmorEventCommand : LensmorPaidCmdlet
+public sealed class UnlockLensmorEventCommand : LensmorPaidRunCmdlet
 {
     private EventUnlockOperation operation = null!;
 
@@ -23,9 +23,11 @@ public sealed class UnlockLensmorEventCommand : LensmorPaidCmdlet
     [Parameter]
     public EventUnlockScope Scope { get; set; } = EventUnlockScope.Contacts;
 
-    protected override void Begin() => operation = new EventUnlockOperation(Session, Scope, MaxCredits);
+    protected override void BeginRun() => operation = new EventUnlockOperation(Session, Scope, MaxCredits);
+
+    protected override List<KeyValuePair<string, string>> PlanParameters() => PlannedRuns.EventUnlock(Scope);
 
     protected override void Process() => Gather(Id, operation.Add);
 
-    protected override void End() => Run(operation.RunAsync);
+    protected override void End() => RunPaid(operation.Paid, operation.RunAsync);
 }

@@ -10,7 +10,7 @@ namespace Lensmor.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Unlock, "LensmorLinkedInActivity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(LinkedInActivityUnlockResult))]
-public sealed class UnlockLensmorLinkedInActivityCommand : LensmorPaidCmdlet
+public sealed class UnlockLensmorLinkedInActivityCommand : LensmorPaidRunCmdlet
 {
     private LinkedInActivityUnlockOperation operation = null!;
 
@@ -23,9 +23,11 @@ public sealed class UnlockLensmorLinkedInActivityCommand : LensmorPaidCmdlet
     [ArgumentCompleter(typeof(EventIdCompleter))]
     public string? EventId { get; set; }
 
-    protected override void Begin() => operation = new LinkedInActivityUnlockOperation(Session, MaxCredits);
+    protected override void BeginRun() => operation = new LinkedInActivityUnlockOperation(Session, MaxCredits);
 
     protected override void Process() => Gather(PersonnelId, id => operation.Add(id, EventId));
 
-    protected override void End() => Run(operation.RunAsync);
+    protected override List<KeyValuePair<string, string>> PlanParameters() => PlannedRuns.LinkedInActivity();
+
+    protected override void End() => RunPaid(operation.Paid, operation.RunAsync);
 }

@@ -62,6 +62,9 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
 
     private PaidRunShape Shape { get; }
 
+    /// <summary>The run as -PlanPath and Invoke-LensmorPlan drive it.</summary>
+    public IPaidRun Paid => run;
+
     /// <summary>Collects one contact; bad input is refused here, before any request.</summary>
     public void Add(string? personnelId, string? eventId) => run.Gather(Key(personnelId, eventId));
 

@@ -31,6 +31,9 @@ public sealed class EventUnlockOperation : IPaidSteps<EventUnlockOperation.Targe
 
     public PaidRunShape Shape { get; } = new(CmdletName, "event", "to unlock");
 
+    /// <summary>The run as -PlanPath and Invoke-LensmorPlan drive it.</summary>
+    public IPaidRun Paid => run;
+
     /// <summary>Gathers one event of the run; bad input is refused here, and a repeated id counts once.</summary>
     public void Add(string? rawEventId) => run.Gather(InputValidation.EventId(rawEventId));
 

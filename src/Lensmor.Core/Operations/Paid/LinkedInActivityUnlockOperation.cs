@@ -27,6 +27,9 @@ public sealed class LinkedInActivityUnlockOperation : IPaidSteps<PeopleRun>
         WhenEmpty = "No people were given; nothing to unlock.",
     };
 
+    /// <summary>The run as -PlanPath and Invoke-LensmorPlan drive it.</summary>
+    public IPaidRun Paid => run;
+
     public void Add(string? personnelId, string? eventId) => run.Gather(PersonBatches.Key(personnelId, eventId, EventIdMaxLength));
 
     public Task RunAsync(ILensmorHost host) => run.RunAsync(host);

@@ -43,6 +43,9 @@ public sealed class OutreachMessageOperation : IPaidSteps<PeopleRun>
     /// <summary>-RetryUnsettled: send even though an identical request has an unknown outcome (it may be charged again).</summary>
     public bool RetryUnsettled { get; set; }
 
+    /// <summary>The run as -PlanPath and Invoke-LensmorPlan drive it.</summary>
+    public IPaidRun Paid => run;
+
     public void Add(string? personnelId, string? eventId) => run.Gather(PersonBatches.Key(personnelId, eventId, InputValidation.EventIdMaxLength));
 
     public Task RunAsync(ILensmorHost host) => run.RunAsync(host);

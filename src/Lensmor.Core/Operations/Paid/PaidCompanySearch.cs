@@ -37,6 +37,9 @@ public abstract class CompanySearchRun
 
     public Task RunAsync(ILensmorHost host) => RunAsync(host, single: false);
 
+    /// <summary>The run as -PlanPath and Invoke-LensmorPlan drive it.</summary>
+    public abstract IPaidRun Paid { get; }
+
     internal abstract Task RunAsync(ILensmorHost host, bool single);
 }
 
@@ -72,6 +75,8 @@ internal sealed class PaidCompanySearch<TItem> : CompanySearchRun, IPaidSteps<st
     public PaidRunShape Shape { get; }
 
     public override void Add(string? rawCompanyName) => run.Gather(InputValidation.CompanyName(rawCompanyName));
+
+    public override IPaidRun Paid => run;
 
     internal override Task RunAsync(ILensmorHost host, bool single)
     {
