@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using Lensmor.Engine.Tests.Harness;
 
@@ -27,7 +28,8 @@ public sealed class BudgetEngineTests
         Assert.Equal(10000m, budget.Properties["Credits"].Value);
         Assert.Equal(2000m, budget.Properties["Spent"].Value);
         Assert.Equal(8000m, budget.Properties["Remaining"].Value);
-        Assert.Equal(DateTimeOffset.UtcNow.UtcDateTime.Date, ((DateTimeOffset)budget.Properties["PeriodStart"].Value).UtcDateTime);
+        // A Lensmor.UtcTime like every output time: ISO 8601 text in every culture.
+        Assert.Equal(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z", budget.Properties["PeriodStart"].Value.ToString());
         Assert.Equal(engine.Sandbox!.BaseUri.GetLeftPart(UriPartial.Authority), budget.Properties["BaseUri"].Value);
         Assert.Matches(@"^Account\s+Period\s+Credits\s+Spent\s+Reserved\s+Remaining\s+Ends \(UTC\)$", table[0].TrimEnd());
         Assert.Matches(@"^sk_[0-9a-f]{8}\s+Day\s+10,000\s+2,000\s+0\s+8,000\s+\d{4}-\d\d-\d\d 00:00$", table[2].TrimEnd());

@@ -88,6 +88,11 @@ public sealed class HelpExampleTests
             Assert.False(Regex.IsMatch(script, @"-BaseUri\s+https?://(?!127\.0\.0\.1)"), $"{cmdlet} example {number} names an endpoint other than the sandbox; the test runs examples only there.");
             Environment.SetEnvironmentVariable("LENSMOR_BASE_URL", sandboxUrl);
             engine.Run(Prelude, folder, engine.Sandbox.ApiKey).ThrowOnError();
+            if (ReadsPlanItDoesNotWrite(script))
+            {
+                engine.Run(PlanPrelude).ThrowOnError();
+            }
+
             engine.Ui.Answer(Enumerable.Repeat("Yes to All", 20).ToArray());
             var chargesBefore = engine.Sandbox.Ledger.Charges.Count;
             var creditsBefore = engine.Sandbox.Ledger.TotalBalance;
@@ -125,6 +130,15 @@ public sealed class HelpExampleTests
         function global:Get-Secret { param([Parameter(Position = 0)] $Name) $global:LensmorExampleKey.Copy() }
         function global:Get-Credential { param($UserName = 'lensmor', $Message) [pscredential]::new($UserName, $global:LensmorExampleKey.Copy()) }
         """;
+
+    /// <summary>
+    /// Get-LensmorPlan's and Invoke-LensmorPlan's examples review and apply the plan that Get-LensmorPlan's first
+    /// example writes (./unlock.json, two event unlocks): as a reviewer's folder would, the example's holds it.
+    /// </summary>
+    private const string PlanPrelude = "$null = Unlock-LensmorEvent -Id 139001, 139002 -PlanPath ./unlock.json";
+
+    private static bool ReadsPlanItDoesNotWrite(string script) =>
+        Regex.IsMatch(script, @"LensmorPlan\b|\./\*\.json") && !script.Contains("-PlanPath", StringComparison.Ordinal);
 
     private sealed class Claims(string cmdlet, int number, string script, string remarks, EngineResult run)
     {
