@@ -110,6 +110,19 @@ public class RateModelTests
     }
 
     [Fact]
+    public async Task Every_test_sandbox_is_an_account_of_its_own_so_none_inherits_the_rate_model_of_an_earlier_one()
+    {
+        // Loopback ports are reused within a run, and the model outlives its server: a sandbox on an earlier one's
+        // port and key was paced by what that server taught (bursts its smaller bucket answered with 429s).
+        await using var earlier = await TestSandbox.StartAsync();
+        await using var later = await TestSandbox.StartAsync();
+        using var onEarlier = TestSandbox.Session(earlier);
+        using var laterOnTheSamePort = TestSandbox.Session(earlier, key: later.ApiKey);
+
+        Assert.NotSame(RateModels.For(onEarlier.Connection), RateModels.For(laterOnTheSamePort.Connection));
+    }
+
+    [Fact]
     public async Task Two_sessions_on_one_key_share_the_budget_and_are_not_answered_429()
     {
         const int rate = 20, burst = 40;
