@@ -4,7 +4,6 @@
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:ModuleManifest = Join-Path $script:RepoRoot 'out/Lensmor/Lensmor.psd1'
-$script:SandboxApiKey = 'sk_pester_0123456789abcdef'
 $script:SandboxBalance = 30050
 
 $script:LensmorVariables = 'LENSMOR_API_KEY', 'LENSMOR_BASE_URL', 'LENSMOR_JOURNAL_PATH', 'LENSMOR_JOURNAL'
@@ -56,13 +55,16 @@ function Get-FreeTcpPort {
 function Start-LensmorSandbox {
     [CmdletBinding()]
     # -Arguments: more of the sandbox's switches, e.g. '--task-step-ms', '4000' for contact tasks that take seconds.
-    param([decimal] $Balance = $script:SandboxBalance, [int] $TimeoutSec = 60, [string[]] $Arguments = @())
+    # -ApiKey: a key of its own by default. The module keeps one rate model per base URL and key for the whole
+    # process, so a sandbox on a port an earlier one used must not share its key and inherit what that one taught.
+    param([decimal] $Balance = $script:SandboxBalance, [int] $TimeoutSec = 60, [string[]] $Arguments = @(),
+        [string] $ApiKey = ('sk_pester_' + [guid]::NewGuid().ToString('N')))
 
     $dll = Join-Path $script:RepoRoot "src/Lensmor.Sandbox/bin/$(Get-LensmorTestConfiguration)/net10.0/Lensmor.Sandbox.dll"
     if (-not (Test-Path $dll)) { throw "The sandbox is not built: $dll" }
 
     $port = Get-FreeTcpPort
-    $arguments = @($dll, '--urls', "http://127.0.0.1:$port", '--api-key', $script:SandboxApiKey, '--balance', [string]$Balance) + $Arguments
+    $arguments = @($dll, '--urls', "http://127.0.0.1:$port", '--api-key', $ApiKey, '--balance', [string]$Balance) + $Arguments
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     # Arguments as one string: ProcessStartInfo.ArgumentList does not exist on Windows PowerShell 5.1.
     $start.Arguments = ($arguments | ForEach-Object { '"' + ($_ -replace '"', '\"') + '"' }) -join ' '
@@ -101,7 +103,7 @@ function Start-LensmorSandbox {
     [pscustomobject]@{
         Process = $process
         Url     = $url
-        ApiKey  = $script:SandboxApiKey
+        ApiKey  = $ApiKey
     }
 }
 
