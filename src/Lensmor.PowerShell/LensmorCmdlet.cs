@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Lensmor.Core.Errors;
 using Lensmor.Core.Hosting;
-using Lensmor.Core.Http;
 using Lensmor.Core.Operations;
 using Lensmor.Core.Session;
 

@@ -44,7 +44,7 @@ public abstract class LensmorPaidRunCmdlet : LensmorPaidCmdlet
     /// <summary>What <see cref="LensmorCmdlet.Begin"/> is for the other cmdlets: builds the run (after -PlanPath is checked).</summary>
     protected abstract void BeginRun();
 
-    /// <summary>The run's parameters as its plan records them (see Core's PlannedRuns, which reads them back).</summary>
+    /// <summary>The run's own parameters as its plan records them (Core's PlannedRuns reads them back); PlanRequest adds -MaxCredits.</summary>
     protected abstract List<KeyValuePair<string, string>> PlanParameters();
 
     /// <summary>Runs the gathered run; with -PlanPath, it writes the plan instead of spending.</summary>
@@ -52,7 +52,7 @@ public abstract class LensmorPaidRunCmdlet : LensmorPaidCmdlet
     {
         if (planFile != null)
         {
-            paid.PlanTo = new PlanRequest(planFile, PlanExpiresIn, Core.Operations.Paid.PlannedRuns.WithMaxCredits(PlanParameters(), MaxCredits));
+            paid.PlanTo = new PlanRequest(planFile, PlanExpiresIn, PlanParameters(), MaxCredits);
         }
 
         Run(run);

@@ -7,11 +7,3 @@ public sealed class SourceTypeCompleter : ValuesCompleter
     {
     }
 }
-
-public sealed class OutreachChannelCompleter : ValuesCompleter
-{
-    public OutreachChannelCompleter()
-        : base(Core.Operations.Paid.OutreachMessageOperation.KnownChannels.ToArray())
-    {
-    }
-}

@@ -48,35 +48,12 @@ public sealed class LayeringTests
 
     private static readonly Lazy<NamespaceGraph> Graph = new(() => NamespaceGraph.Of(typeof(LensmorClient).Assembly));
 
-    private static HashSet<(string From, string To)> AllowedArrows()
-    {
-        var arrows = new HashSet<(string, string)>();
-        foreach (var row in Allowed)
-        {
-            var parts = row.Split('|');
-            var from = Rooms.Single(r => r.Short == parts[0].Trim()).Namespace;
-            var marks = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            for (var column = 0; column < marks.Length; column++)
-            {
-                if (marks[column] == "x")
-                {
-                    arrows.Add((from, Rooms[column].Namespace));
-                }
-            }
-        }
-
-        return arrows;
-    }
+    private static readonly RoomTable Table = new(Rooms, Allowed);
 
     [Fact]
     public void Every_arrow_between_namespaces_of_Lensmor_Core_is_in_the_table()
     {
-        var allowed = AllowedArrows();
-        var graph = Graph.Value;
-        var offending = graph.Arrows.SelectMany(a => a.Value.Select(to => (From: a.Key, To: to)))
-            .Where(arrow => !allowed.Contains(arrow))
-            .Select(arrow => $"{arrow.From} -> {arrow.To}, through {string.Join(", ", graph.Why(arrow.From, arrow.To).Take(5))}")
-            .ToList();
+        var offending = Table.Disallowed(Graph.Value);
 
         Assert.True(offending.Count == 0, "Arrows the table does not allow:\n" + string.Join("\n", offending));
     }
@@ -84,7 +61,7 @@ public sealed class LayeringTests
     [Fact]
     public void Every_namespace_of_Lensmor_Core_has_a_row_in_the_table()
     {
-        var unknown = Graph.Value.Namespaces.Except(Rooms.Select(r => r.Namespace)).ToList();
+        var unknown = Graph.Value.Namespaces.Except(Table.Columns).ToList();
 
         Assert.True(unknown.Count == 0, "Add a row and a column for: " + string.Join(", ", unknown));
     }
@@ -92,18 +69,10 @@ public sealed class LayeringTests
     [Fact]
     public void The_table_is_square_and_only_points_down_so_it_allows_no_cycle()
     {
-        Assert.Equal(Rooms.Length, Allowed.Length);
-        for (var row = 0; row < Allowed.Length; row++)
-        {
-            var parts = Allowed[row].Split('|');
-            Assert.Equal(Rooms[row].Short, parts[0].Trim());
-            var marks = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(Rooms.Length, marks.Length);
-            for (var column = 0; column < marks.Length; column++)
-            {
-                Assert.Equal(column < row ? "-" : column == row ? "." : marks[column], marks[column]);
-            }
-        }
+        var problems = Table.ShapeProblems();
+
+        Assert.Equal(Rooms.Length, Table.RowCount);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]

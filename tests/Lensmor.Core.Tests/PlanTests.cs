@@ -27,7 +27,7 @@ public sealed class PlanTests : IDisposable
     {
         var operation = new EventUnlockOperation(session, EventUnlockScope.Contacts, maxCredits);
         ids.ToList().ForEach(operation.Add);
-        operation.Paid.PlanTo = new PlanRequest(file, validFor, PlannedRuns.WithMaxCredits(PlannedRuns.EventUnlock(EventUnlockScope.Contacts), maxCredits));
+        operation.Paid.PlanTo = new PlanRequest(file, validFor, PlannedRuns.EventUnlock(EventUnlockScope.Contacts), maxCredits);
         var host = RecordingHost.Yes();
         await operation.RunAsync(host);
         return host;
@@ -319,8 +319,8 @@ public sealed class PlanTests : IDisposable
     [Fact]
     public void A_plan_of_unpublished_prices_applies_with_the_MaxCredits_it_was_made_with()
     {
-        var priced = new PlanRequest("p.json", null, PlannedRuns.WithMaxCredits(PlannedRuns.EventUnlock(EventUnlockScope.Contacts), 9000m));
-        var unpriced = new PlanRequest("o.json", null, PlannedRuns.WithMaxCredits(PlannedRuns.Outreach(new[] { "email" }, null, false), 300m));
+        var priced = new PlanRequest("p.json", null, PlannedRuns.EventUnlock(EventUnlockScope.Contacts), 9000m);
+        var unpriced = new PlanRequest("o.json", null, PlannedRuns.Outreach(new[] { "email" }, null, false), 300m);
         var line = new PlanTarget("139001/7000001", "person", "Generate", null);
 
         Assert.Equal(2000m, SavedPlan.Create("Unlock-LensmorEvent", priced, "http://h sk_1", 1, new[] { (line with { ExpectedCredits = 2000 }, "k") }, Array.Empty<PlanTarget>(), DateTimeOffset.UtcNow).DefaultMaxCredits);

@@ -44,3 +44,15 @@ public sealed class RequestLensmorOutreachMessageCommand : LensmorPaidRunCmdlet
 
     protected override void End() => RunPaid(operation.Paid, operation.RunAsync);
 }
+
+/// <summary>
+/// -Channel's values, from the paid operation's own list. It sits beside its cmdlet, not with the shared
+/// completers in Lensmor.PowerShell, because only the cmdlets may name a paid run (ModuleLayeringTests).
+/// </summary>
+public sealed class OutreachChannelCompleter : ValuesCompleter
+{
+    public OutreachChannelCompleter()
+        : base(OutreachMessageOperation.KnownChannels.ToArray())
+    {
+    }
+}

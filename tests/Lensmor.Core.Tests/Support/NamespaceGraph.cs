@@ -16,14 +16,16 @@ public sealed class NamespaceGraph
         .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
 
     private readonly Assembly assembly;
+    private readonly Assembly[] into;
     private readonly string prefix;
     private readonly Dictionary<string, SortedSet<string>> arrows = new(StringComparer.Ordinal);
     private readonly Dictionary<(string From, string To), SortedSet<string>> reasons = new();
 
-    private NamespaceGraph(Assembly assembly, string prefix)
+    private NamespaceGraph(Assembly assembly, string prefix, Assembly[] into)
     {
         this.assembly = assembly;
         this.prefix = prefix;
+        this.into = into;
     }
 
     /// <summary>Namespace to the namespaces it refers to (never itself).</summary>
@@ -32,9 +34,13 @@ public sealed class NamespaceGraph
     public IEnumerable<string> Namespaces => arrows.Keys.Concat(arrows.Values.SelectMany(v => v)).Distinct().OrderBy(n => n, StringComparer.Ordinal);
 
     /// <param name="prefix">Only namespaces that start with it count (the compiler embeds attributes of its own).</param>
-    public static NamespaceGraph Of(Assembly assembly, string prefix = "Lensmor")
+    /// <param name="into">
+    /// Other assemblies whose namespaces count as ends of arrows (never as starts): the module's arrows into
+    /// Lensmor.Core's rooms, which an assembly's own graph would not see.
+    /// </param>
+    public static NamespaceGraph Of(Assembly assembly, string prefix = "Lensmor", params Assembly[] into)
     {
-        var graph = new NamespaceGraph(assembly, prefix);
+        var graph = new NamespaceGraph(assembly, prefix, into);
         foreach (var type in assembly.GetTypes())
         {
             graph.Read(type);
@@ -281,7 +287,7 @@ public sealed class NamespaceGraph
         }
 
         var to = used.Namespace;
-        if (used.Assembly != assembly || to == null || to == from || !to.StartsWith(prefix, StringComparison.Ordinal))
+        if ((used.Assembly != assembly && !into.Contains(used.Assembly)) || to == null || to == from || !to.StartsWith(prefix, StringComparison.Ordinal))
         {
             return;
         }

@@ -46,17 +46,6 @@ public static class PlannedRuns
         return list;
     }
 
-    /// <summary>-MaxCredits, when given, goes last: a plan of unpublished prices applies with it by default.</summary>
-    public static List<KeyValuePair<string, string>> WithMaxCredits(List<KeyValuePair<string, string>> parameters, decimal? maxCredits)
-    {
-        if (maxCredits is { } max)
-        {
-            parameters.Add(new("MaxCredits", max.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return parameters;
-    }
-
     /// <summary>
     /// Invoke-LensmorPlan: reads the plan and refuses an edited, expired or other account's one before any
     /// request; then the plan's run gathers exactly its targets, plans them again (a target that costs more

@@ -9,11 +9,21 @@ public sealed class PlanRequest
     /// <param name="path">A file-system path, already resolved by the caller.</param>
     /// <param name="validFor">-PlanExpiresIn; null for <see cref="SavedPlan.DefaultValidFor"/>.</param>
     /// <param name="parameters">The run's parameters that shape what it does, in the cmdlet's order.</param>
-    public PlanRequest(string path, TimeSpan? validFor, IEnumerable<KeyValuePair<string, string>> parameters)
+    /// <param name="maxCredits">
+    /// -MaxCredits, recorded last when given. It is written here, in the room that reads it back
+    /// (<see cref="SavedPlan.DefaultMaxCredits"/>), so that every paid cmdlet records it the same way.
+    /// </param>
+    public PlanRequest(string path, TimeSpan? validFor, IEnumerable<KeyValuePair<string, string>> parameters, decimal? maxCredits = null)
     {
         Path = path;
         ValidFor = EnsureValidity(validFor);
-        Parameters = parameters.ToList();
+        var recorded = parameters.ToList();
+        if (maxCredits is { } max)
+        {
+            recorded.Add(new(SavedPlan.MaxCreditsParameter, max.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        Parameters = recorded;
     }
 
     public string Path { get; }

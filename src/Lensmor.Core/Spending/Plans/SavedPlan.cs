@@ -26,6 +26,9 @@ public sealed partial class SavedPlan
 {
     public const string FormatName = "lensmor-plan/1";
 
+    /// <summary>The parameter -MaxCredits is recorded as (<see cref="PlanRequest"/>) and read back by <see cref="DefaultMaxCredits"/>.</summary>
+    public const string MaxCreditsParameter = "MaxCredits";
+
     public static readonly TimeSpan DefaultValidFor = TimeSpan.FromHours(24);
     public static readonly TimeSpan ShortestValidity = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan LongestValidity = TimeSpan.FromDays(366);
@@ -87,7 +90,7 @@ public sealed partial class SavedPlan
     /// </summary>
     public decimal? DefaultMaxCredits =>
         UnpricedTargets == 0 ? TotalCredits
-        : decimal.TryParse(Parameter("MaxCredits"), NumberStyles.Number, CultureInfo.InvariantCulture, out var max) ? max : null;
+        : decimal.TryParse(Parameter(MaxCreditsParameter), NumberStyles.Number, CultureInfo.InvariantCulture, out var max) ? max : null;
 
     /// <summary>The place of the saved target a re-planned target stands for: the same id, else the one holding all its gathered ids; -1 when none.</summary>
     public int IndexOf(string targetId)
