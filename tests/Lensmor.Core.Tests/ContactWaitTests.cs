@@ -14,10 +14,17 @@ public class ContactWaitTests
     [Fact]
     public async Task Two_tasks_are_each_polled_at_the_servers_hint_and_progress_counts_contacts_done_out_of_all()
     {
-        await using var server = await TestSandbox.StartAsync();
+        // Tasks that complete 2 s after they are made, polled at a 50 ms hint: every task is polled while it runs, so
+        // the hint is what the waiter follows, even when a loaded machine sends the first poll late. (With the suite's
+        // 100 ms tasks, a first poll 100 ms late found a task completed, and the hint was never needed.)
+        await using var server = await TestSandbox.StartAsync(o =>
+        {
+            o.TaskStepDelay = TimeSpan.FromSeconds(1);
+            o.TaskPollHintMs = 50;
+        });
         server.World.MarkEventUnlocked(EventId);
         using var session = TestSandbox.Session(server);
-        // A ten-minute backoff: the run ends only if every task's polls follow the server's 20 ms hint. The token
+        // A ten-minute backoff: the run ends only if every task's polls follow the server's hint. The token
         // guards against a hang; it measures nothing.
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var host = new RecordingHost(answer: true, token: guard.Token);
