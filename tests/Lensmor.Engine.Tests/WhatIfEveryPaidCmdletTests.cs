@@ -11,6 +11,11 @@ public class WhatIfEveryPaidCmdletTests
 {
     private const string People = "Get-LensmorPersonnel -EventId 139005 -First 3 -WarningAction SilentlyContinue | ";
 
+    // Invoke-LensmorPlan is the eighth cmdlet that can spend: a plan is written (which sends nothing paid either),
+    // then applied with -WhatIf.
+    private const string Planned = "$plan = Join-Path ([IO.Path]::GetTempPath()) \"whatif-$([guid]::NewGuid().ToString('N')).json\"; $null = ";
+    private const string Applied = "; try { Invoke-LensmorPlan $plan -WhatIf } finally { Remove-Item -LiteralPath $plan }";
+
     [Theory]
     [InlineData("Unlock-LensmorEvent -Id 139001 -WhatIf")]
     [InlineData("Unlock-LensmorEvent -Id 139001 -Scope Full -WhatIf")]
@@ -20,6 +25,9 @@ public class WhatIfEveryPaidCmdletTests
     [InlineData(People + "Unlock-LensmorContactPhone -WhatIf")]
     [InlineData(People + "Unlock-LensmorLinkedInActivity -WhatIf")]
     [InlineData(People + "Request-LensmorOutreachMessage -Channel email -WhatIf")]
+    [InlineData(Planned + "Unlock-LensmorEvent -Id 139001, 139002 -PlanPath $plan" + Applied)]
+    [InlineData(Planned + People + "Unlock-LensmorContactEmail -PlanPath $plan" + Applied)]
+    [InlineData(Planned + "Search-LensmorExhibitor -CompanyName Acme -PlanPath $plan" + Applied)]
     public async Task WhatIf_prints_the_plan_and_reaches_no_paid_endpoint(string command)
     {
         await using var engine = await EngineSession.StartAsync();
