@@ -23,15 +23,7 @@ internal sealed class ContactPricing(LensmorSession session, ContactChannel chan
     /// </summary>
     public async Task<List<ContactBatch>> PriceAsync(IEnumerable<ContactTarget> sendable, PlanSlice<ContactRun> plan, List<ContactUnlockResult> reported)
     {
-        var chunks = new List<(string EventId, List<string> Ids)>();
-        foreach (var group in sendable.GroupBy(r => r.EventId))
-        {
-            var ids = group.Select(r => r.PersonnelId).ToList();
-            for (var start = 0; start < ids.Count; start += MaxPerTask)
-            {
-                chunks.Add((group.Key, ids.Skip(start).Take(MaxPerTask).ToList()));
-            }
-        }
+        var chunks = PersonBatches.Split(sendable.Select(r => (r.EventId, r.PersonnelId)), MaxPerTask);
 
         var priced = await PlanReads.AllAsync(chunks, chunk => PriceAsync(chunk.EventId, chunk.Ids, plan.Host), plan.Host.CancellationToken).ConfigureAwait(false);
         var batches = new List<ContactBatch>();

@@ -21,7 +21,7 @@ internal static class PersonBatches
                 "Pass -EventId, or pipe the people from Get-LensmorPersonnel -EventId <id>, whose rows carry it.");
         }
 
-        return Key(InputValidation.Id(rawEventId, "EventId", eventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId)."), personnelId);
+        return Key(InputValidation.EventId(rawEventId, eventIdMaxLength), personnelId);
     }
 
     public static string Key(string eventId, string personnelId) => eventId + "/" + personnelId;
@@ -36,10 +36,14 @@ internal static class PersonBatches
     /// <summary>How the journal has always named a contact of a run: "event:person".</summary>
     public static string JournalTarget(string eventId, string personnelId) => eventId + ":" + personnelId;
 
-    public static List<(string EventId, List<string> Ids)> Split(IEnumerable<string> keys, int maxPerRequest)
+    public static List<(string EventId, List<string> Ids)> Split(IEnumerable<string> keys, int maxPerRequest) =>
+        Split(keys.Select(Parse), maxPerRequest);
+
+    /// <summary>The pairs grouped by event (in the order events first appear) and cut into requests of at most <paramref name="maxPerRequest"/>.</summary>
+    public static List<(string EventId, List<string> Ids)> Split(IEnumerable<(string EventId, string PersonnelId)> pairs, int maxPerRequest)
     {
         var batches = new List<(string, List<string>)>();
-        foreach (var group in keys.Select(Parse).GroupBy(p => p.EventId))
+        foreach (var group in pairs.GroupBy(p => p.EventId))
         {
             var ids = group.Select(p => p.PersonnelId).ToList();
             for (var start = 0; start < ids.Count; start += maxPerRequest)
