@@ -62,8 +62,9 @@ public static class InputValidation
         return trimmed;
     }
 
-    public static string EventId(string? value) =>
-        Id(value, "EventId", EventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId) or Search-LensmorExhibitorEvents.");
+    /// <param name="maxLength">Some routes take shorter event ids than the contract's 100 (LinkedIn activity: 20).</param>
+    public static string EventId(string? value, int maxLength = EventIdMaxLength) =>
+        Id(value, "EventId", maxLength, "Event ids come from Get-LensmorEvent (EventId) or Search-LensmorExhibitorEvents.");
 
     public static string ExhibitorId(string? value, string parameterName = "ExhibitorId") =>
         Id(value, parameterName, ExhibitorIdMaxLength, "Exhibitor ids come from Get-LensmorExhibitor or Find-LensmorExhibitor (ExhibitorId).");

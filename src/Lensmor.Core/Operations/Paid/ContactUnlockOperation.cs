@@ -125,18 +125,8 @@ public sealed class ContactUnlockOperation : IPaidSteps<ContactRun>
 
     Task<Sent> IPaidSteps<ContactRun>.SendAsync(Planned<ContactRun> target, PaidSender sender) => tasks.SendAsync(target.State, sender);
 
-    private static string Key(string? rawPersonnelId, string? rawEventId)
-    {
-        var personnelId = InputValidation.PersonnelId(rawPersonnelId);
-        if (string.IsNullOrWhiteSpace(rawEventId))
-        {
-            throw LensmorException.InvalidArgument(
-                $"Contact {personnelId} has no -EventId: every unlock is scoped to one event. Nothing was sent.", personnelId,
-                "Pass -EventId, or pipe the people from Get-LensmorPersonnel -EventId <id>, whose rows carry it.");
-        }
-
-        return PersonBatches.Key(InputValidation.EventId(rawEventId), personnelId);
-    }
+    private static string Key(string? rawPersonnelId, string? rawEventId) =>
+        PersonBatches.Key(rawPersonnelId, rawEventId, InputValidation.EventIdMaxLength, "Contact", ": every unlock is scoped to one event");
 
     /// <summary>A gathered contact, with what a person given to <see cref="Add(Personnel)"/> already shows.</summary>
     private ContactTarget Target(string key)

@@ -115,7 +115,7 @@ public sealed class OutreachMessageOperation : IPaidSteps<PeopleRun>
     public static async Task GetAsync(LensmorSession session, ILensmorHost host, string? rawPersonnelId, string? rawEventId)
     {
         var personnelId = InputValidation.PersonnelId(rawPersonnelId);
-        var eventId = InputValidation.Id(rawEventId, "EventId", DetailEventIdMaxLength, "Event ids come from Get-LensmorEvent (EventId).");
+        var eventId = InputValidation.EventId(rawEventId, DetailEventIdMaxLength);
         var request = new LensmorRequest(HttpMethod.Get, "external/personnel/outreach", RequestKind.Read, personnelId)
             .With("personnel_id", personnelId).With("event_id", eventId);
         var response = await session.Client.SendAsync<OutreachDetailDto>(request, host).ConfigureAwait(false);
