@@ -62,14 +62,14 @@ internal sealed class ContactTasks(LensmorSession session, ContactChannel channe
     /// <summary>The send step: one paid request per batch, then the tasks (-NoWait) or their results as rows.</summary>
     public async Task<Sent> SendAsync(ContactRun run, PaidSender sender)
     {
-        var rows = new List<ContactUnlockResult>();
-        var created = await CreateAsync(run.Batches, sender, rows).ConfigureAwait(false);
+        var freed = new List<ContactUnlockResult>();
+        var created = await CreateAsync(run.Batches, sender, freed).ConfigureAwait(false);
         var sent = new Sent(created.ExpectedSent)
         {
             MayReach = created.ExpectedSent + created.UnansweredExpected,
             TraceId = created.Tasks.Count > 0 ? created.Tasks[created.Tasks.Count - 1].TraceId : null,
         };
-        sent.Rows.AddRange(rows);
+        sent.Rows.AddRange(freed);
 
         // Results of the tasks that exist are reported even when a later request failed.
         if (NoWait)
@@ -78,18 +78,18 @@ internal sealed class ContactTasks(LensmorSession session, ContactChannel channe
         }
         else if (created.Tasks.Count > 0)
         {
-            var results = await ContactTaskWaiter.WaitAsync(session, sender.Host, created.Tasks.Select(c => c.Task).ToList(), Timeout, Backoff,
-                warnAboutFailures: false, writeResults: false).ConfigureAwait(false);
-            rows.AddRange(results);
-            sent.Rows.AddRange(results);
+            sent.Rows.AddRange(await ContactTaskWaiter.WaitAsync(session, sender.Host, created.Tasks.Select(c => c.Task).ToList(), Timeout, Backoff,
+                warnAboutFailures: false, writeResults: false).ConfigureAwait(false));
         }
 
-        foreach (var row in sent.Rows.OfType<ContactUnlockResult>())
+        // The contacts' results (the tasks of -NoWait are ContactUnlockTask rows).
+        var results = sent.Rows.OfType<ContactUnlockResult>().ToList();
+        foreach (var row in results)
         {
             run.Names.Describe(row);
         }
 
-        if (ContactTaskWaiter.NotDelivered(run.Reported.Concat(rows).ToList()) is { } warning)
+        if (ContactTaskWaiter.NotDelivered(run.Reported.Concat(results).ToList()) is { } warning)
         {
             sent.Warnings.Add(warning);
         }
