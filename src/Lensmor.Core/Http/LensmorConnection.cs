@@ -58,6 +58,12 @@ public sealed class LensmorConnection : IDisposable
     /// (never the key), so that two accounts sharing a journal never resume each other's intents.
     /// </summary>
     public string Account { get; }
+
+    /// <summary>
+    /// What the process keeps per account (the rate model, what it read a moment ago): the base URL and the key's
+    /// fingerprint, so that every session and runspace on the same key shares it, and nothing else does.
+    /// </summary>
+    public string AccountKey => BaseUri.AbsoluteUri + " " + Account;
     public Redactor Redactor { get; }
     public LensmorClient Client { get; }
 

@@ -13,5 +13,5 @@ public static class RateModels
 
     /// <summary>The model of a session's account: its base URL and a one-way fingerprint of its key (never the key).</summary>
     public static RateModel For(LensmorConnection connection) =>
-        Models.GetOrAdd(connection.BaseUri.AbsoluteUri + " " + connection.Account, _ => new RateModel());
+        Models.GetOrAdd(connection.AccountKey, _ => new RateModel());
 }

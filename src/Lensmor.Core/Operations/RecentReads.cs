@@ -36,7 +36,7 @@ public sealed class RecentReads
     internal Func<DateTimeOffset> Clock { get; }
 
     public static RecentReads For(LensmorConnection connection) =>
-        Accounts.GetOrAdd(connection.BaseUri.AbsoluteUri + " " + connection.Account, _ => new RecentReads());
+        Accounts.GetOrAdd(connection.AccountKey, _ => new RecentReads());
 
     /// <summary>A person as a list page or a profile showed it, now.</summary>
     public void Person(ContactItemDto dto)
