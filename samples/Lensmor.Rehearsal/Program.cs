@@ -126,7 +126,7 @@ public static class Program
     /// <summary>The one place the rehearsal's sandbox starts, for every mode; --profile applies to all of them.</summary>
     private static async Task<SandboxServer> StartSandboxAsync(string? profile)
     {
-        var options = new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(100) };
+        var options = new SandboxOptions { ApiKey = SandboxOptions.ReadmeApiKey, TaskStepDelay = TimeSpan.FromMilliseconds(100) };
         if (profile != null)
         {
             options.UseProfile(profile);

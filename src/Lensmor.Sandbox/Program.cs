@@ -17,7 +17,7 @@ public static class Program
     /// </summary>
     public static SandboxOptions ParseArguments(IReadOnlyList<string> args)
     {
-        var options = new SandboxOptions { Urls = "http://127.0.0.1:5080" };
+        var options = new SandboxOptions { Urls = "http://127.0.0.1:5080", ApiKey = SandboxOptions.ReadmeApiKey };
         var profile = Parse(options, args, profileOnly: true);
         if (profile != null) options.UseProfile(profile);
         Parse(options, args, profileOnly: false);

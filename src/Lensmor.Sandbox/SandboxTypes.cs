@@ -5,8 +5,15 @@ namespace Lensmor.Sandbox;
 /// <summary>Settings of one sandbox instance.</summary>
 public sealed class SandboxOptions
 {
-    /// <summary>The one accepted API key.</summary>
-    public string ApiKey { get; set; } = "sk_sandbox_0123456789abcdef";
+    /// <summary>The key the README's commands use; the command line and the rehearsal start with it.</summary>
+    public const string ReadmeApiKey = "sk_sandbox_0123456789abcdef";
+
+    /// <summary>
+    /// The one accepted API key; by default one of this sandbox's own. The module keeps a rate model per base URL and
+    /// key for the whole process, so a sandbox that shared its key with an earlier one on the same port would inherit
+    /// what that server had taught it: every sandbox is an account of its own unless it is told otherwise.
+    /// </summary>
+    public string ApiKey { get; set; } = "sk_sandbox_" + Guid.NewGuid().ToString("N");
     public decimal SubscriptionBalance { get; set; } = 30_050;
     public decimal GiftBalance { get; set; }
     public decimal AddonBalance { get; set; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Lensmor.Engine.Tests.Harness;
+using Lensmor.Sandbox;
 
 namespace Lensmor.Engine.Tests;
 
@@ -66,7 +67,7 @@ public sealed class RehearsalTests
         Assert.Contains("Sandbox ledger: 5 charge(s), 2,095 credits in all; balance 27,955.", text);
         // A log file: no colour codes, and never the key.
         Assert.DoesNotContain("\u001b[", text);
-        Assert.DoesNotContain("sk_sandbox_0123456789abcdef", text);
+        Assert.DoesNotContain(SandboxOptions.ReadmeApiKey, text);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ function Get-PerfBuild([string] $Configuration, [string] $ModulePath) {
 }
 
 function Start-PerfSandbox([string] $SandboxDll, [string[]] $Switches) {
+    # A key of its own unless the caller names one: the module keeps a rate model per base URL and key for the whole
+    # process, and one worker measures many sandboxes, at both profiles, on ports that may repeat.
+    if ($Switches -notcontains '--api-key') { $Switches = @('--api-key', "sk_perf_$([guid]::NewGuid().ToString('N'))") + $Switches }
     $out = New-TemporaryFile
     $err = New-TemporaryFile
     $process = Start-Process dotnet -ArgumentList (@($SandboxDll, '--urls', 'http://127.0.0.1:0') + $Switches) `

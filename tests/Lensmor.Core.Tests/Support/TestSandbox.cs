@@ -17,15 +17,13 @@ public static class TestSandbox
     public const string ProfileVariable = "LENSMOR_TEST_SANDBOX_PROFILE";
 
     /// <remarks>
-    /// Each sandbox has a key of its own, so each is an account of its own, with its own rate model (RateModels keeps
-    /// one per base URL and key for the whole process). With one key for all, a sandbox on a port that an earlier
-    /// one used inherited what that server had taught the model, and a test's outcome hung on which tests ran first.
+    /// Each sandbox has a key of its own (SandboxOptions' default), so each is an account of its own, with its own rate
+    /// model: with one key for all, a sandbox on a port an earlier one used inherited what that server had taught it.
     /// </remarks>
     public static Task<SandboxServer> StartAsync(Action<SandboxOptions>? configure = null)
     {
         var options = new SandboxOptions
         {
-            ApiKey = "sk_sandbox_" + Guid.NewGuid().ToString("N"),
             TaskStepDelay = TimeSpan.FromMilliseconds(50),
             TaskPollHintMs = 20,
         };

@@ -55,9 +55,8 @@ public sealed class EngineSession : IAsyncDisposable
         SandboxServer? server = null;
         if (connect)
         {
-            // A key of its own: the module keeps one rate model per base URL and key for the whole process, and a
-            // sandbox on a port an earlier one used must not inherit what that one taught it.
-            var options = new SandboxOptions { ApiKey = "sk_sandbox_" + Guid.NewGuid().ToString("N"), TaskStepDelay = TimeSpan.FromMilliseconds(40), TaskPollHintMs = 10 };
+            // A key of its own (SandboxOptions' default): the module keeps one rate model per base URL and key.
+            var options = new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(40), TaskPollHintMs = 10 };
             sandbox?.Invoke(options);
             server = await SandboxServer.StartAsync(options);
         }
