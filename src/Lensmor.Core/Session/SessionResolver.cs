@@ -158,6 +158,28 @@ public sealed class SessionResolver
     }
 
     /// <summary>
+    /// The account (endpoint and key fingerprint) the paid cmdlets would spend from right now, resolved as
+    /// <see cref="CurrentJournal"/> resolves the journal; null when there is none, or $env:LENSMOR_API_KEY is
+    /// malformed (the spend log then shows every account, and a plan's account is not checked).
+    /// </summary>
+    public string? CurrentAccount(Func<string, string?> environment)
+    {
+        if (Connected is { } session)
+        {
+            return session.Account;
+        }
+
+        try
+        {
+            return string.IsNullOrWhiteSpace(environment(ApiKeyVariable)) ? null : Resolve(environment).Account;
+        }
+        catch (LensmorException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Get-LensmorContext: the Connect-Lensmor session, else the one the environment gives, else an object
     /// that says no key is set (scripts test KeySource rather than catching an error).
     /// </summary>

@@ -46,7 +46,7 @@ public sealed class GetLensmorPlanCommand : LensmorCmdlet
         Run(host =>
         {
             // The connection's account says whether the plan is for it; without one, that is not checked.
-            var plan = PlanReview.Read(saved, journal, GetLensmorSpendLogCommand.ConnectedAccount(), DateTimeOffset.UtcNow, host);
+            var plan = PlanReview.Read(saved, journal, ModuleState.Sessions.CurrentAccount(Environment.GetEnvironmentVariable), DateTimeOffset.UtcNow, host);
             if (PlanReview.Warning(plan) is { } warning)
             {
                 host.WriteWarning(warning);

@@ -43,7 +43,7 @@ public sealed class GetLensmorSpendLogCommand : LensmorCmdlet
         var journal = JournalPath != null
             ? new IntentJournal(GetUnresolvedProviderPathFromPSPath(JournalPath))
             : ModuleState.Sessions.CurrentJournal(Environment.GetEnvironmentVariable);
-        var account = AllAccounts ? null : ConnectedAccount();
+        var account = AllAccounts ? null : ModuleState.Sessions.CurrentAccount(Environment.GetEnvironmentVariable);
         if (!AllAccounts && account == null)
         {
             WriteVerbose("No usable Lensmor connection (Connect-Lensmor or $env:LENSMOR_API_KEY): the spend log shows every account.");
@@ -51,23 +51,5 @@ public sealed class GetLensmorSpendLogCommand : LensmorCmdlet
 
         DateTimeOffset? since = Since is { } s ? new DateTimeOffset(s.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(s, DateTimeKind.Local) : s) : null;
         Run(host => SpendLogOperation.WriteAsync(journal, host, since, Cmdlet, Outcome, explicitPath: JournalPath != null, account: account));
-    }
-
-    /// <summary>The journal's account string of the connection in use (endpoint and key fingerprint), or null when there is none (or it is unusable).</summary>
-    internal static string? ConnectedAccount()
-    {
-        if (ModuleState.Sessions.Connected is { } connected)
-        {
-            return connected.Account;
-        }
-
-        try
-        {
-            return string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(SessionResolver.ApiKeyVariable)) ? null : ModuleState.Sessions.Resolve(Environment.GetEnvironmentVariable).Account;
-        }
-        catch (Core.Errors.LensmorException)
-        {
-            return null; // a malformed $env:LENSMOR_API_KEY names no account: every account's rows are shown
-        }
     }
 }
