@@ -42,7 +42,7 @@ public sealed class SpendRecord
     {
         get
         {
-            var targets = Target.Split(new[] { Join.Separator }, StringSplitOptions.RemoveEmptyEntries);
+            var targets = Join.Split(Target);
             var events = targets.Select(t => t.IndexOf(':') is var colon and > 0 ? t.Substring(0, colon) : null).ToList();
             if (targets.Length == 0 || events.Any(e => e == null))
             {

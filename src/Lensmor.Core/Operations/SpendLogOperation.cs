@@ -104,7 +104,7 @@ public static class SpendLogOperation
             Cmdlet = last.Cmdlet,
             Action = last.Action,
             Target = last.Targets,
-            TargetCount = last.Targets.Split(new[] { Join.Separator }, StringSplitOptions.RemoveEmptyEntries).Length,
+            TargetCount = Join.Split(last.Targets).Length,
             Scope = last.Scope,
             ExpectedCredits = Credits.Normalize(last.Expected),
             ChargedCredits = Credits.Normalize(last.Charged),

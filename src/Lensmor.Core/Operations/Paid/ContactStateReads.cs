@@ -178,7 +178,7 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
         foreach (var record in journal.ReadActive(host).Where(r => r.Action == action && r.Account == session.Spending.Account &&
                                                                   r.State is JournalRecord.Sent or JournalRecord.Unknown))
         {
-            foreach (var target in record.Targets.Split(new[] { Join.Separator }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var target in Join.Split(record.Targets))
             {
                 var personnelId = target.Substring(target.IndexOf(':') + 1);
                 if (!sent.TryGetValue(personnelId, out var at) || record.At > at)

@@ -47,7 +47,7 @@ internal sealed class ContactTasks(LensmorSession session, ContactChannel channe
         }
 
         // The journal keeps each task as task@event.
-        var refs = earlier.TaskIds!.Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries)
+        var refs = Join.Split(earlier.TaskIds)
             .Select(t => t.Split('@'))
             .Select(parts => new ContactTaskRef(parts[0], parts.Length > 1 ? parts[1] : null, channel))
             .ToList();

@@ -85,7 +85,7 @@ public static class PlanReview
             Path = plan.Path,
             PlanId = plan.PlanId,
             Cmdlet = plan.Cmdlet,
-            Parameters = string.Join(Join.Separator, plan.Parameters.Select(p => p.Key + "=" + p.Value)),
+            Parameters = Join.Values(plan.Parameters.Select(p => p.Key + "=" + p.Value)),
             TargetCount = plan.Targets.Count,
             TotalCredits = plan.TotalCredits,
             UnpricedTargets = plan.UnpricedTargets,

@@ -12,7 +12,7 @@ namespace Lensmor.Core.Spending;
 public sealed record SavedTarget(string Id, string Name, string Action, decimal? ExpectedCredits, string? Reason, string? PriceNote, string? JournalKey)
 {
     /// <summary>The gathered ids the target stands for (a contact run's target holds all of its contacts).</summary>
-    public IReadOnlyList<string> GatheredIds => Id.Split(new[] { Join.Separator }, StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> GatheredIds => Join.Split(Id);
 }
 
 /// <summary>
@@ -103,11 +103,11 @@ public sealed partial class SavedPlan
             }
         }
 
-        var ids = new SavedTarget(targetId, string.Empty, string.Empty, null, null, null, null).GatheredIds;
+        var ids = Join.Split(targetId);
         for (var i = 0; i < Targets.Count; i++)
         {
             var holds = new HashSet<string>(Targets[i].GatheredIds, StringComparer.Ordinal);
-            if (ids.Count > 0 && ids.All(holds.Contains))
+            if (ids.Length > 0 && ids.All(holds.Contains))
             {
                 return i;
             }
