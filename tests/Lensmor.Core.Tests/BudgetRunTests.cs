@@ -40,6 +40,28 @@ public sealed class BudgetRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_published_price_what_the_budget_had_left_caps_the_run_request_by_request()
+    {
+        // LinkedIn activity has no published price (the sandbox charges 5 a person): a Day budget with 12 left
+        // lets the first person through, learns the price, and does not send the next three (15 more would cross it).
+        await using var server = await TestSandbox.StartAsync();
+        using var session = temp.Session(server);
+        Book.Set(session.Account, BudgetPeriod.Day, 12);
+        var run = new LinkedInActivityUnlockOperation(session);
+        foreach (var id in server.World.PersonnelIdsOfEvent(TestSandbox.PaidEventId, 4))
+        {
+            run.Add(id, TestSandbox.PaidEventId);
+        }
+
+        var refused = await Assert.ThrowsAsync<LensmorException>(() => run.RunAsync(RecordingHost.Yes()));
+
+        Assert.Equal(ErrorIds.BudgetExceeded, refused.ErrorId);
+        Assert.Single(server.Requests.Paid);
+        Assert.True(server.Ledger.Charges.Sum(c => c.Credits) <= 12);
+        Assert.Equal(0m, Book.Get(session.Account).Single().Reserved);
+    }
+
+    [Fact]
     public async Task WhatIf_shows_the_budget_line_and_holds_nothing()
     {
         await using var server = await TestSandbox.StartAsync();

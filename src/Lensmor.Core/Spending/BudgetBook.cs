@@ -124,7 +124,8 @@ public sealed class BudgetBook
             };
             store.Reservations.Add(reservation);
             JournalFiles.Unusable(journal.Path, () => store.Save(Path));
-            return new BudgetReservation(this, reservation.Id, credits);
+            // Each budget's Remaining less this run's credits, which the check above made sure none is short of.
+            return new BudgetReservation(this, reservation.Id, credits, statuses.Min(s => s.Remaining) - credits);
         });
     }
 

@@ -39,8 +39,7 @@ public sealed class BudgetCheck : IRunCheck, IRehearsedCheck
         }
 
         // A target without a published price holds nothing: what the budgets had left when the run began caps it.
-        decimal? left = run.HasUnpriced ? book.Get(account).Select(b => (decimal?)b.Remaining).Min() : null;
-        return new Hold(reservation, left);
+        return new Hold(reservation, run.HasUnpriced ? reservation.LeastLeft : null);
     }
 
     /// <summary>-WhatIf's budget lines: each budget's room, and what the run would leave (or that it would be refused).</summary>

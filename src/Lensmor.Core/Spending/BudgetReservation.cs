@@ -17,12 +17,19 @@ public sealed class BudgetReservation : IDisposable
     private readonly string id;
     private bool released;
 
-    internal BudgetReservation(BudgetBook? book, string id, decimal credits)
+    internal BudgetReservation(BudgetBook? book, string id, decimal credits, decimal? leastLeft = null)
     {
         this.book = book;
         this.id = id;
         Held = credits;
+        LeastLeft = leastLeft;
     }
+
+    /// <summary>
+    /// What the tightest of the account's budgets had left once this reservation was taken, read under the same lock
+    /// (null without a budget): what caps the targets of the run whose price is unpublished.
+    /// </summary>
+    public decimal? LeastLeft { get; }
 
     /// <summary>What this run still holds.</summary>
     public decimal Held { get; private set; }
