@@ -99,7 +99,7 @@ public sealed class IntentJournal
         WithLock(() => JournalFiles.Unusable(Path, () =>
         {
             using var stream = JournalFiles.OpenForAppend(Path, out var created);
-            if (!created && stream.Length > 0 && !EndsWithNewline())
+            if (!created && !JournalLines.EndsWithNewline(Path, stream.Length))
             {
                 // A writer died mid-line: end its torn line, so that this record starts on a line of its own.
                 stream.WriteByte((byte)'\n');
@@ -135,18 +135,6 @@ public sealed class IntentJournal
     internal void WithLock(Action body) => JournalFiles.WithLock(Path, body);
 
     internal T WithLock<T>(Func<T> body) => JournalFiles.WithLock(Path, body);
-
-    private bool EndsWithNewline()
-    {
-        using var reader = JournalLines.OpenShared(Path);
-        if (reader.Length == 0)
-        {
-            return true;
-        }
-
-        reader.Seek(-1, SeekOrigin.End);
-        return reader.ReadByte() == '\n';
-    }
 
     /// <summary>
     /// The records of the active file, oldest first: every attempt still open and the recently settled ones

@@ -194,7 +194,7 @@ internal sealed class JournalCompaction
     private void WritePending(string generation)
     {
         var files = attempts.Values.Where(a => a.Archived).Select(a => System.IO.Path.GetFileName(JournalArchive.MonthFile(journal.ArchiveFolder, a.SettledAt))).Distinct().ToList();
-        if (unreadable.Count > 0 || HasTornTail())
+        if (unreadable.Count > 0 || !JournalLines.EndsWithNewline(journal.Path, end))
         {
             files.Add(JournalArchive.UnreadableFile);
         }
@@ -273,18 +273,6 @@ internal sealed class JournalCompaction
             Write(Sink(sinks, JournalArchive.UnreadableFile), Encoding.UTF8.GetString(torn, 0, read));
             unreadable.Add(-1);
         }
-    }
-
-    private bool HasTornTail()
-    {
-        using var stream = JournalLines.OpenShared(journal.Path);
-        if (end == 0)
-        {
-            return false;
-        }
-
-        stream.Seek(end - 1, SeekOrigin.Begin);
-        return stream.ReadByte() != '\n';
     }
 
     private FileStream Sink(Dictionary<string, FileStream> sinks, string name)

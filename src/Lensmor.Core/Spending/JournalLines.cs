@@ -81,6 +81,19 @@ internal static class JournalLines
     public static FileStream OpenShared(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.SequentialScan);
 
+    /// <summary>Whether the first <paramref name="length"/> bytes of a journal file end a line (a writer that died mid-line leaves a torn one).</summary>
+    public static bool EndsWithNewline(string path, long length)
+    {
+        if (length == 0)
+        {
+            return true;
+        }
+
+        using var reader = OpenShared(path);
+        reader.Seek(length - 1, SeekOrigin.Begin);
+        return reader.ReadByte() == '\n';
+    }
+
     /// <summary>
     /// A string field as the journal writes it ("id":"..."), read without parsing the line; null when the line
     /// has no such field or its value holds an escape (the caller then parses the line).
