@@ -128,18 +128,12 @@ public sealed partial class PaidRun<TState>
         var planning = slices.Select(ids => gate.RunAsync(() => PlanSliceAsync(ids, host, plan))).ToList();
         try
         {
-            foreach (var slice in planning)
-            {
-                plan.Take(await slice.ConfigureAwait(false), host, throwPerTargetErrors);
-            }
-
+            // A terminating error (or a run of one's own error): nothing more starts, and what is running ends first.
+            await PlanReads.InOrderAsync(planning, slice => plan.Take(slice, host, throwPerTargetErrors), gate).ConfigureAwait(false);
             return plan;
         }
         catch
         {
-            // A terminating error (or a run of one's own error): nothing more starts, and what is running ends first.
-            gate.Stop();
-            await PlanReads.Settled(planning).ConfigureAwait(false);
             plan.Dispose();
             throw;
         }

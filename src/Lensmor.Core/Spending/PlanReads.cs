@@ -19,16 +19,24 @@ public static class PlanReads
     public static async Task<IReadOnlyList<TOut>> AllAsync<TIn, TOut>(IEnumerable<TIn> items, Func<TIn, Task<TOut>> read, CancellationToken cancellationToken, int limit = InFlight)
     {
         using var gate = new Gate(limit, cancellationToken);
-        var running = items.Select(item => gate.RunAsync(() => read(item))).ToList();
+        var answers = new List<TOut>();
+        await InOrderAsync(items.Select(item => gate.RunAsync(() => read(item))).ToList(), answers.Add, gate).ConfigureAwait(false);
+        return answers;
+    }
+
+    /// <summary>
+    /// Hands the answers of reads already started (through <paramref name="gate"/>, or tasks that use it) to
+    /// <paramref name="onEach"/> in the order they were started. The first failure, of a read or of
+    /// <paramref name="onEach"/>, stops the gate's reads not yet started; the rest are waited for, then it is thrown.
+    /// </summary>
+    public static async Task InOrderAsync<T>(IReadOnlyList<Task<T>> running, Action<T> onEach, Gate gate)
+    {
         try
         {
-            var answers = new List<TOut>(running.Count);
             foreach (var answer in running)
             {
-                answers.Add(await answer.ConfigureAwait(false));
+                onEach(await answer.ConfigureAwait(false));
             }
-
-            return answers;
         }
         catch
         {

@@ -57,20 +57,9 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
         }
 
         using var gate = new PlanReads.Gate(PlanReads.InFlight, plan.Host.CancellationToken);
+        // Each event's reads go through the one gate; the events themselves are not held by it (they wait on it).
         var events = toRead.GroupBy(c => c.EventId).Select(g => ReadEventAsync(g.Key, g.ToList(), gate, plan.Host)).ToList();
-        try
-        {
-            foreach (var reading in events)
-            {
-                await reading.ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            gate.Stop();
-            await PlanReads.Settled(events).ConfigureAwait(false);
-            throw;
-        }
+        await PlanReads.InOrderAsync(events, _ => { }, gate).ConfigureAwait(false);
 
         // Lines are said once every read has ended, in order: a plan slice is written to from one thread at a time.
         events.SelectMany(e => e.Result.Notes).ToList().ForEach(plan.Verbose);
@@ -93,8 +82,9 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
             var pages = Math.Min(first.TotalPages ?? 1, first.Semantics?.PageState?.MaxAccessiblePage ?? int.MaxValue);
             if (pages > 1 && pages - 1 < wanted.Count)
             {
-                var rest = await PlanReads.AllAsync(Enumerable.Range(2, pages - 1), page => gate.RunAsync(() => ReadPageAsync(eventId, page, host)),
-                    host.CancellationToken, int.MaxValue).ConfigureAwait(false);
+                var rest = new List<PageDto<ContactItemDto>>();
+                await PlanReads.InOrderAsync(Enumerable.Range(2, pages - 1).Select(page => gate.RunAsync(() => ReadPageAsync(eventId, page, host))).ToList(), rest.Add, gate)
+                    .ConfigureAwait(false);
                 pagesRead += rest.Count;
                 foreach (var page in rest)
                 {
@@ -105,7 +95,8 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
 
         // Whoever the pages did not show (not in them, beyond a preview, or too few to page for) is read alone.
         var left = wanted.Values.ToList();
-        var notes = await PlanReads.AllAsync(left, person => gate.RunAsync(() => ReadProfileAsync(person, host)), host.CancellationToken, int.MaxValue).ConfigureAwait(false);
+        var notes = new List<string?>();
+        await PlanReads.InOrderAsync(left.Select(person => gate.RunAsync(() => ReadProfileAsync(person, host))).ToList(), notes.Add, gate).ConfigureAwait(false);
         return (pagesRead, notes.OfType<string>());
     }
 
