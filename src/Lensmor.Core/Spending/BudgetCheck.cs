@@ -56,9 +56,9 @@ public sealed class BudgetCheck : IRunCheck, IRehearsedCheck
             {
                 reservation.Settled(target.ExpectedCredits ?? 0);
             }
-            catch (Exception e) when (e is Errors.LensmorException || e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (BudgetReservation.CannotWrite(e))
             {
-                // The charge is in the journal; the hold stays until the run ends (or its process does): safe, if strict.
+                // The charge is in the journal; the hold stays until the run ends (or its process does).
             }
         }
 

@@ -69,14 +69,14 @@ public sealed class BudgetReservation : IDisposable
         {
             Release();
         }
-        catch (Errors.LensmorException)
-        {
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (CannotWrite(e))
         {
         }
     }
+
+    /// <summary>
+    /// The budget file could not be written (the journal is locked, gone or not ours): what is held stays held
+    /// until the run ends or its process does. Safe, if strict; the charges are in the journal either way.
+    /// </summary>
+    internal static bool CannotWrite(Exception e) => e is Errors.LensmorException || e is IOException || e is UnauthorizedAccessException;
 }
