@@ -10,23 +10,28 @@ namespace Lensmor.Core.Spending;
 /// </summary>
 public sealed class SpendMeter
 {
+    private readonly Limit limit;
     private decimal? perPerson;
 
     /// <param name="budgetLeft">What the account's budgets had left when the run began (Set-LensmorBudget); null without one.</param>
     public SpendMeter(decimal? maxCredits, SpendLimit spendLimit, decimal? budgetLeft = null)
     {
-        var caps = new (decimal? Cap, string Name)[] { (maxCredits, "-MaxCredits"), (spendLimit.Available, "the session's -SpendLimit"), (budgetLeft, BudgetName) }
-            .Where(c => c.Cap != null).OrderBy(c => c.Cap).ToList();
-        Cap = caps.Count > 0 ? caps[0].Cap : null;
-        CapName = caps.Count > 0 ? caps[0].Name : "-MaxCredits";
+        // The tightest cap holds; on a tie the first listed (OrderBy is stable), so -MaxCredits wins.
+        var maxCreditsLimit = new Limit(maxCredits, "-MaxCredits", ErrorIds.MaxCreditsExceeded, "Raise -MaxCredits and run the same command again for the people not sent.");
+        limit = new[]
+        {
+            maxCreditsLimit,
+            new Limit(spendLimit.Available, "the session's -SpendLimit", ErrorIds.SpendLimitExceeded,
+                "Run Connect-Lensmor again with a higher -SpendLimit, then run the same command again for the people not sent."),
+            new Limit(budgetLeft, "the budget", ErrorIds.BudgetExceeded,
+                "Get-LensmorBudget shows what is left; wait for the next period or raise it with Set-LensmorBudget, then run the same command again for the people not sent."),
+        }.Where(l => l.Cap != null).OrderBy(l => l.Cap).FirstOrDefault() ?? maxCreditsLimit;
     }
 
-    private const string BudgetName = "the budget";
-
     /// <summary>The most this run may move the balance; null without a cap.</summary>
-    public decimal? Cap { get; }
+    public decimal? Cap => limit.Cap;
 
-    public string CapName { get; }
+    public string CapName => limit.Name;
 
     /// <summary>What the balance moved so far in this run.</summary>
     public decimal Spent { get; private set; }
@@ -51,15 +56,11 @@ public sealed class SpendMeter
             return null;
         }
 
-        var id = CapName == "-MaxCredits" ? ErrorIds.MaxCreditsExceeded : CapName == BudgetName ? ErrorIds.BudgetExceeded : ErrorIds.SpendLimitExceeded;
-        return new LensmorException(id, LensmorErrorCategory.QuotaExceeded,
+        return new LensmorException(limit.ErrorId, LensmorErrorCategory.QuotaExceeded,
             $"Stopped before the next request: this run has moved the balance by {Credits.Format(Spent)} credits of {CapName} {Credits.Format(cap)}" +
             (next is { } n ? $", and the next request ({people} people) could cost about {Credits.Format(n)} more" : string.Empty) +
             $". {notSent} people were not sent and nothing was charged for them.",
-            CapName == "-MaxCredits" ? "Raise -MaxCredits and run the same command again for the people not sent."
-            : CapName == BudgetName ? "Get-LensmorBudget shows what is left; wait for the next period or raise it with Set-LensmorBudget, then run the same command again for the people not sent."
-            : "Run Connect-Lensmor again with a higher -SpendLimit, then run the same command again for the people not sent.",
-            isTerminating: true, CapName.TrimStart('-'));
+            limit.Advice, isTerminating: true, CapName.TrimStart('-'));
     }
 
     /// <summary>After a request of <paramref name="people"/>: what the balance moved.</summary>
@@ -72,4 +73,7 @@ public sealed class SpendMeter
             perPerson = perPerson is { } r ? Math.Max(r, rate) : rate;
         }
     }
+
+    /// <summary>One cap: what it allows, how messages name it, and the error and advice of a run it stops.</summary>
+    private sealed record Limit(decimal? Cap, string Name, string ErrorId, string Advice);
 }
