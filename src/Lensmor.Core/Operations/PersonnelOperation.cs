@@ -63,13 +63,16 @@ public static class PersonnelOperation
         return written;
     }
 
-    public static async Task GetAsync(LensmorSession session, ILensmorHost host, string? rawId)
+    public static async Task GetAsync(LensmorSession session, ILensmorHost host, string? rawId) =>
+        host.WriteObject(Personnel.From(await ProfileAsync(session, host, InputValidation.PersonnelId(rawId)).ConfigureAwait(false), null));
+
+    /// <summary>GET personnel/profile (free): one person, remembered as read now (<see cref="RecentReads"/>).</summary>
+    public static async Task<ContactItemDto> ProfileAsync(LensmorSession session, ILensmorHost host, string personnelId)
     {
-        var id = InputValidation.PersonnelId(rawId);
-        var request = new LensmorRequest(HttpMethod.Get, "external/personnel/profile", RequestKind.Read, id).With("personnel_id", id);
-        var response = await session.Client.SendAsync<ContactItemDto>(request, host).ConfigureAwait(false);
-        RecentReads.For(session.Connection).Person(response.Value);
-        host.WriteObject(Personnel.From(response.Value, null));
+        var request = new LensmorRequest(HttpMethod.Get, "external/personnel/profile", RequestKind.Read, personnelId).With("personnel_id", personnelId);
+        var profile = (await session.Client.SendAsync<ContactItemDto>(request, host).ConfigureAwait(false)).Value;
+        RecentReads.For(session.Connection).Person(profile);
+        return profile;
     }
 
     public static async Task GetByLinkedInAsync(LensmorSession session, ILensmorHost host, string? rawUrl)

@@ -127,10 +127,7 @@ internal sealed class ContactStateReads(LensmorSession session, ContactChannel c
     {
         try
         {
-            var request = new LensmorRequest(HttpMethod.Get, "external/personnel/profile", RequestKind.Read, person.PersonnelId).With("personnel_id", person.PersonnelId);
-            var profile = (await session.Client.SendAsync<ContactItemDto>(request, host).ConfigureAwait(false)).Value;
-            RecentReads.For(session.Connection).Person(profile);
-            Take(person, profile);
+            Take(person, await PersonnelOperation.ProfileAsync(session, host, person.PersonnelId).ConfigureAwait(false));
             return null;
         }
         catch (LensmorException e) when (!e.IsTerminating)
