@@ -11,22 +11,10 @@ BeforeAll {
     $null = Invoke-SandboxControl -Sandbox $sandbox -Method POST -Route events/unlock -Body @{ eventId = '139001' }
     $childEnvironment = @{ LENSMOR_API_KEY = $sandbox.ApiKey; LENSMOR_BASE_URL = $sandbox.Url; LENSMOR_JOURNAL_PATH = $testEnvironment.JournalPath }
 
-    function Start-Child([string] $Script) {
-        # A child pwsh with only the LENSMOR_* variables given here; stdout and stderr are captured.
-        $shell = @(Get-PowerShellCommandLine)
-        $start = [System.Diagnostics.ProcessStartInfo]::new($shell[0])
-        $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes(
-            "Import-Module '$($ModuleManifest -replace "'", "''")' -ErrorAction Stop`n" + $Script))
-        foreach ($argument in @($shell | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        foreach ($variable in $LensmorVariables) { $null = $start.Environment.Remove($variable) }
-        foreach ($variable in $childEnvironment.Keys) { $start.Environment[$variable] = $childEnvironment[$variable] }
-        $process = [System.Diagnostics.Process]::Start($start)
-        [pscustomobject]@{ Process = $process; StdOut = $process.StandardOutput.ReadToEndAsync(); StdErr = $process.StandardError.ReadToEndAsync() }
+    function Start-Child([string] $Name, [string] $Script) {
+        # A child pwsh as a scheduled job starts it, with only the LENSMOR_* variables given here.
+        Start-ScheduledScript -Name $Name -Environment $childEnvironment -Script (
+            "Import-Module '$($ModuleManifest -replace "'", "''")' -ErrorAction Stop`n" + $Script)
     }
 
     function Get-UnlockRequests { @(Invoke-SandboxControl -Sandbox $sandbox -Route requests | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/external/contacts/unlock' }) }
@@ -41,7 +29,7 @@ AfterAll {
 
 Describe 'A contact unlock whose window is closed while it waits' {
     BeforeAll {
-        $first = Start-Child $command
+        $first = Start-Child 'first' $command
         try {
             # Killed once its paid request has gone out and its task is journalled, while it polls the task.
             $deadline = [DateTime]::UtcNow.AddMinutes(2)
@@ -57,14 +45,14 @@ Describe 'A contact unlock whose window is closed while it waits' {
         }
         $chargesAfterKill = @((Get-SandboxLedger $sandbox).charges).Count
 
-        $second = Start-Child @"
+        $second = Start-Child 'second' @"
 `$results = @($command)
 "RESULTS `$(`$results.Count) DELIVERED `$(@(`$results | Where-Object Delivered).Count) NAMED `$(@(`$results | Where-Object Name).Count)"
 "UNKNOWN `$(@(Get-LensmorSpendLog | Where-Object Outcome -eq Unknown).Count)"
 "@
-        if (-not $second.Process.WaitForExit(180000)) { $second.Process.Kill($true); throw 'The second child did not finish within 3 minutes.' }
-        $secondOut = $second.StdOut.Result
-        $secondErr = $second.StdErr.Result
+        $second = Wait-ScheduledScript $second -TimeoutSec 180
+        $secondOut = $second.StdOut
+        $secondErr = $second.StdErr
     }
 
     It 'was still waiting for its task when its window was closed' {
@@ -73,7 +61,7 @@ Describe 'A contact unlock whose window is closed while it waits' {
     }
 
     It 'the same command in a new process follows the task instead of sending a second unlock' {
-        $second.Process.ExitCode | Should -Be 0 -Because $secondErr
+        $second.ExitCode | Should -Be 0 -Because $secondErr
         @(Get-UnlockRequests).Count | Should -Be 1
         ($secondOut + $secondErr) | Should -Match 'created task\(s\) .* and never settled'
     }
