@@ -122,8 +122,7 @@ public static class Program
         }
     }
 
-    /// <summary>The one place the rehearsal's sandbox is configured: the main job, --script and --interactive all run against it.</summary>
-    /// <summary>The one place the rehearsal's sandbox starts, for every mode; --profile applies to all of them.</summary>
+    /// <summary>The one place the rehearsal's sandbox starts: the main job, --script and --interactive all run against it, at --profile.</summary>
     private static async Task<SandboxServer> StartSandboxAsync(string? profile)
     {
         var options = new SandboxOptions { ApiKey = SandboxOptions.ReadmeApiKey, TaskStepDelay = TimeSpan.FromMilliseconds(100) };
